@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# OpenI2S top-level Makefile: the user's entry points.  The kernel modules
+# themselves are described by ./Kbuild and built by the kernel's build system
+# (make -C $(KDIR) M=$(CURDIR)); see README.md.
+
+# The kernel tree to build modules against.  Left unset, it is the cached
+# virtual-board kernel, built on demand by tools/kernel/build.
+ifeq ($(origin KDIR),undefined)
+OWN_KERNEL := 1
+KDIR = $(shell tools/kernel/build --print-kdir)
+endif
+
+# Warnings are errors here and in CI; W=1 adds the kernel's extra warnings.
+KBUILD_OPTS := W=1 KCFLAGS=-Werror
+
+.PHONY: all help deps kernel modules modules_install dtbs selftests check \
+	demo clean
+
+all: modules
+
+help:
+	@echo 'make deps          install missing Debian packages'
+	@echo 'make kernel        build the cached virtual-board kernel'
+	@echo 'make modules       build the project modules (KDIR=... for yours)'
+	@echo 'make modules_install   install them into KDIR'"'"'s modules dir'
+	@echo 'make dtbs          compile the devicetree overlays in dts/'
+	@echo 'make demo          boot the virtual board and show it'
+	@echo 'make check         run every test; ends with "N passed, N failed"'
+	@echo 'make clean         remove build outputs from the work tree'
+
+deps:
+	@tools/deps/install
+
+ifdef OWN_KERNEL
+kernel: deps
+	@tools/kernel/build >/dev/null
+modules: kernel
+else
+kernel:
+	@echo "KDIR=$(KDIR) is given: not building the virtual-board kernel"
+endif
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_OPTS) modules
+
+modules_install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+DTS_OVERLAYS := $(wildcard dts/*.dtso)
+DTBOS := $(patsubst dts/%.dtso,build/dts/%.dtbo,$(DTS_OVERLAYS))
+
+dtbs: $(DTBOS)
+
+# No `dtc -@`: the x86 guest's empty live tree has no __symbols__ node, and
+# of_overlay_fdt_apply() rejects overlays that carry symbols then.
+build/dts/%.dtbo: dts/%.dtso
+	@mkdir -p $(@D)
+	dtc -q -I dts -O dtb -o $@ $<
+
+# The kernel's own ALSA selftest, built from the same source tree.
+SELFTEST_OUT = $(KDIR)/openi2s-selftests/alsa
+
+selftests: kernel
+	@mkdir -p $(SELFTEST_OUT)
+	@$(MAKE) -s -C $(KDIR)/source/tools/testing/selftests/alsa \
+		OUTPUT=$(SELFTEST_OUT) $(SELFTEST_OUT)/pcm-test
+
+check: modules dtbs selftests
+	@tests/check
+
+demo: modules dtbs
+	@tools/demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf build
