@@ -14,7 +14,8 @@ endif
 # Warnings are errors here and in CI; W=1 adds the kernel's extra warnings.
 KBUILD_OPTS := W=1 KCFLAGS=-Werror
 
-.PHONY: all help deps kernel modules modules_install dtbs selftests check \
+.PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
+	check \
 	demo clean
 
 all: modules
@@ -58,6 +59,20 @@ build/dts/%.dtbo: dts/%.dtso
 	@mkdir -p $(@D)
 	dtc -q -I dts -O dtb -o $@ $<
 
+# Host unit tests of the pure logic, under AddressSanitizer and UBSan.
+PURE_SRCS := $(wildcard sound/soc/openi2s/openi2s-frame.c \
+	sound/soc/openi2s/openi2s-clk-plan.c)
+HOST_TESTS := $(patsubst tests/host/%.c,build/host/%,$(wildcard tests/host/test-*.c))
+HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -Isound/soc/openi2s -Itests/host
+
+host-tests: $(HOST_TESTS)
+
+build/host/%: tests/host/%.c $(PURE_SRCS) $(wildcard sound/soc/openi2s/*.h) \
+		tests/host/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
+
 # The kernel's own ALSA selftest, built from the same source tree.
 SELFTEST_OUT = $(KDIR)/openi2s-selftests/alsa
 
@@ -66,7 +81,7 @@ selftests: kernel
 	@$(MAKE) -s -C $(KDIR)/source/tools/testing/selftests/alsa \
 		OUTPUT=$(SELFTEST_OUT) $(SELFTEST_OUT)/pcm-test
 
-check: modules dtbs selftests
+check: host-tests modules dtbs selftests
 	@tests/check
 
 demo: modules dtbs

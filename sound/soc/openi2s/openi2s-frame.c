@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OpenI2S bit framer. See openi2s-frame.h and Documentation/sound/openi2s.rst
+ * ("Frame formats") for the bit-level definition this implements.
+ *
+ * Lines are bit vectors, MSB-first in 32-bit words: bit clock t of a line is
+ * bit (31 - t % 32) of word t / 32. All work is done a word at a time so the
+ * simulated SoC can afford to serialise every frame.
+ */
+#include "openi2s-frame.h"
+
+static uint32_t low_bits(unsigned int n)
+{
+	return n >= 32 ? 0xffffffffu : (1u << n) - 1;
+}
+
+/* OR the low @n bits (1..32) of @val into @line at bit @pos, MSB first. */
+static void put_bits(uint32_t *line, unsigned int pos, unsigned int n,
+		     uint32_t val)
+{
+	unsigned int word = pos / 32, off = pos % 32;
+	uint64_t x = (uint64_t)(val & low_bits(n)) << (64 - n - off);
+
+	line[word] |= (uint32_t)(x >> 32);
+	if (off + n > 32)
+		line[word + 1] |= (uint32_t)x;
+}
+
+/* Read @n bits (1..32) of @line starting at bit @pos, MSB first. */
+static uint32_t get_bits(const uint32_t *line, unsigned int pos,
+			 unsigned int n)
+{
+	unsigned int word = pos / 32, off = pos % 32;
+	uint64_t x = (uint64_t)line[word] << 32;
+
+	if (off + n > 32)
+		x |= line[word + 1];
+	return (uint32_t)(x >> (64 - off - n)) & low_bits(n);
+}
+
+/**
+ * openi2s_wire_bit() - the level of a line at one bit clock
+ * @line: the line, as in &struct openi2s_wire
+ * @pos: bit clock index
+ *
+ * Return: 0 or 1.
+ */
+uint32_t openi2s_wire_bit(const uint32_t *line, unsigned int pos)
+{
+	return get_bits(line, pos, 1);
+}
+
+/* Set bits [@pos, @pos + @n) of @line to one. */
+static void set_run(uint32_t *line, unsigned int pos, unsigned int n)
+{
+	while (n) {
+		unsigned int chunk = n > 32 ? 32 : n;
+
+		put_bits(line, pos, chunk, 0xffffffffu);
+		pos += chunk;
+		n -= chunk;
+	}
+}
+
+/* Shift the first @len bits of @line left by @n bits (dropping them). */
+static void shift_out(uint32_t *line, unsigned int len, unsigned int n)
+{
+	unsigned int words = (len + 31) / 32, q = n / 32, r = n % 32, k;
+
+	for (k = 0; k + q < words; k++) {
+		uint32_t hi = line[k + q];
+		uint32_t lo = k + q + 1 < words ? line[k + q + 1] : 0;
+
+		line[k] = r ? (hi << r) | (lo >> (32 - r)) : hi;
+	}
+	for (; k < words; k++)
+		line[k] = 0;
+}
+
+static unsigned int data_delay(const struct openi2s_frame_fmt *fmt)
+{
+	return fmt->mode == OPENI2S_MODE_I2S || fmt->mode == OPENI2S_MODE_DSP_A;
+}
+
+/* Frame sync level that marks the first half (or the pulse) of a frame. */
+static bool start_level(const struct openi2s_frame_fmt *fmt)
+{
+	return (fmt->mode != OPENI2S_MODE_I2S) ^ fmt->fs_inv;
+}
+
+static unsigned int popcount16(uint16_t v)
+{
+	unsigned int n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
+/**
+ * openi2s_fmt_valid() - check a frame format against what the framer models
+ * @fmt: the format
+ *
+ * Return: true when the mode, slot count, widths and slot mask are usable.
+ */
+bool openi2s_fmt_valid(const struct openi2s_frame_fmt *fmt)
+{
+	bool two_phase;
+
+	if (fmt->mode > OPENI2S_MODE_DSP_B)
+		return false;
+	if (fmt->slots < 1 || fmt->slots > OPENI2S_MAX_SLOTS)
+		return false;
+	if (fmt->slot_width != 16 && fmt->slot_width != 24 &&
+	    fmt->slot_width != 32)
+		return false;
+	if (fmt->sample_width != 16 && fmt->sample_width != 20 &&
+	    fmt->sample_width != 24 && fmt->sample_width != 32)
+		return false;
+	if (fmt->sample_width > fmt->slot_width)
+		return false;
+	if (!fmt->slot_mask || (fmt->slot_mask >> fmt->slots))
+		return false;
+	/* A 50% duty frame sync needs the slots split evenly between halves. */
+	two_phase = fmt->mode <= OPENI2S_MODE_RIGHT_J;
+	return !two_phase || fmt->slots % 2 == 0;
+}
+
+/**
+ * openi2s_fmt_channels() - samples per frame this side moves
+ * @fmt: the format
+ *
+ * Return: the number of active slots.
+ */
+unsigned int openi2s_fmt_channels(const struct openi2s_frame_fmt *fmt)
+{
+	return popcount16(fmt->slot_mask);
+}
+
+/**
+ * openi2s_fmt_frame_bits() - bit clocks per frame
+ * @fmt: the format
+ *
+ * Return: slots times slot width.
+ */
+unsigned int openi2s_fmt_frame_bits(const struct openi2s_frame_fmt *fmt)
+{
+	return fmt->slots * fmt->slot_width;
+}
+
+/* Bit offset of the first sample bit of @slot within a frame's data. */
+static unsigned int slot_data_offset(const struct openi2s_frame_fmt *fmt,
+				     unsigned int slot)
+{
+	unsigned int off = slot * fmt->slot_width;
+
+	if (fmt->mode == OPENI2S_MODE_RIGHT_J)
+		off += fmt->slot_width - fmt->sample_width;
+	return off;
+}
+
+/**
+ * openi2s_tx_init() - start a transmitter with an idle (zero) data line
+ * @tx: the transmitter
+ * @fmt: its format, which must be valid
+ */
+void openi2s_tx_init(struct openi2s_tx *tx, const struct openi2s_frame_fmt *fmt)
+{
+	tx->fmt = *fmt;
+	tx->carry = 0;
+}
+
+/**
+ * openi2s_tx_frame() - put one frame on the wire
+ * @tx: the transmitter
+ * @samples: one sample per channel, LSB-aligned (bits above the sample
+ *	width are ignored), or NULL for a frame of silence
+ * @wire: receives the frame: frame sync and data for each bit clock
+ *
+ * Each sample goes MSB first into its slot, zero padded to the slot width
+ * (right-justified: zeros first). Philips and DSP A then delay the whole data
+ * line by one bit clock, so the last bit of a frame leaves in the next one.
+ */
+void openi2s_tx_frame(struct openi2s_tx *tx, const uint32_t *samples,
+		      struct openi2s_wire *wire)
+{
+	const struct openi2s_frame_fmt *fmt = &tx->fmt;
+	unsigned int bits = openi2s_fmt_frame_bits(fmt);
+	unsigned int words = (bits + 31) / 32;
+	uint32_t data[OPENI2S_FRAME_WORDS] = { 0 };
+	unsigned int slot, ch = 0, k;
+
+	for (k = 0; k < words; k++)
+		wire->fs[k] = 0;
+	wire->bits = bits;
+
+	if (samples) {
+		for (slot = 0; slot < fmt->slots; slot++) {
+			if (!(fmt->slot_mask & (1u << slot)))
+				continue;
+			put_bits(data, slot_data_offset(fmt, slot),
+				 fmt->sample_width, samples[ch++]);
+		}
+	}
+
+	/* Frame sync: a half-frame phase, or a one-bit pulse for DSP modes. */
+	if (fmt->mode == OPENI2S_MODE_DSP_A || fmt->mode == OPENI2S_MODE_DSP_B)
+		set_run(wire->fs, 0, 1);
+	else
+		set_run(wire->fs, 0, bits / 2);
+	if (!start_level(fmt))
+		for (k = 0; k < words; k++)
+			wire->fs[k] = ~wire->fs[k];
+
+	if (data_delay(fmt)) {
+		uint32_t in = tx->carry;
+
+		for (k = 0; k < words; k++) {
+			wire->sd[k] = (data[k] >> 1) | (in << 31);
+			in = data[k] & 1;
+		}
+		tx->carry = get_bits(data, bits - 1, 1);
+	} else {
+		for (k = 0; k < words; k++)
+			wire->sd[k] = data[k];
+	}
+
+	/* Keep the bits past the frame end zero: receivers append whole words. */
+	if (bits % 32) {
+		uint32_t keep = ~low_bits(32 - bits % 32);
+
+		wire->fs[words - 1] &= keep;
+		wire->sd[words - 1] &= keep;
+	}
+}
+
+/**
+ * openi2s_rx_init() - start a receiver that has not yet seen a frame start
+ * @rx: the receiver
+ * @fmt: its format, which must be valid
+ */
+void openi2s_rx_init(struct openi2s_rx *rx, const struct openi2s_frame_fmt *fmt)
+{
+	unsigned int k;
+
+	rx->fmt = *fmt;
+	rx->synced = false;
+	rx->last_fs = !start_level(fmt);
+	rx->len = 0;
+	rx->fs_errors = 0;
+	for (k = 0; k < OPENI2S_RX_WORDS; k++) {
+		rx->fs[k] = 0;
+		rx->sd[k] = 0;
+	}
+}
+
+/* Append @n bits of @src to @dst, which holds @len bits. */
+static void append_bits(uint32_t *dst, unsigned int len, const uint32_t *src,
+			unsigned int n)
+{
+	unsigned int pos;
+
+	for (pos = 0; pos < n; pos += 32) {
+		unsigned int chunk = n - pos > 32 ? 32 : n - pos;
+
+		put_bits(dst, len + pos, chunk, src[pos / 32] >> (32 - chunk));
+	}
+}
+
+/*
+ * First frame start (a change of frame sync to the start level) at a bit
+ * clock in [@from, @to), or -1. The level before bit 0 is rx->last_fs.
+ */
+static int find_start(const struct openi2s_rx *rx, unsigned int from,
+		      unsigned int to)
+{
+	bool high = start_level(&rx->fmt);
+	unsigned int k;
+
+	for (k = from / 32; k * 32 < to; k++) {
+		uint32_t prev = k ? rx->fs[k - 1] & 1 : rx->last_fs;
+		uint32_t cur = rx->fs[k];
+		uint32_t before = (cur >> 1) | (prev << 31);
+		uint32_t edges = high ? cur & ~before : ~cur & before;
+		unsigned int lo = k * 32 < from ? from - k * 32 : 0;
+		unsigned int hi = to - k * 32 < 32 ? to - k * 32 : 32;
+
+		edges &= low_bits(32 - lo);
+		edges &= ~low_bits(32 - hi);
+		if (edges)
+			return (int)(k * 32 + (unsigned int)__builtin_clz(edges));
+	}
+	return -1;
+}
+
+static void drop_bits(struct openi2s_rx *rx, unsigned int n)
+{
+	if (!n)
+		return;
+	rx->last_fs = openi2s_wire_bit(rx->fs, n - 1);
+	shift_out(rx->fs, rx->len, n);
+	shift_out(rx->sd, rx->len, n);
+	rx->len -= n;
+}
+
+static int32_t sign_extend(uint32_t v, unsigned int width)
+{
+	unsigned int shift = 32 - width;
+
+	return (int32_t)(v << shift) >> shift;
+}
+
+/**
+ * openi2s_rx_feed() - receive a stretch of wire and decode whole frames
+ * @rx: the receiver
+ * @wire: the bits, as a transmitter put them on the wire
+ * @samples: room for @max_frames frames of channels samples, each sign
+ *	extended from the receiver's sample width
+ * @max_frames: frames to decode at most; undecoded bits stay buffered
+ *
+ * The receiver finds frames by itself: it waits for a frame-sync change to
+ * its start level, then reads its own slots at its own data delay. When the
+ * next frame start is not exactly one frame length later it counts a frame
+ * sync error, drops the frame and looks for the next start.
+ *
+ * Return: the number of frames decoded into @samples.
+ */
+unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
+			     const struct openi2s_wire *wire,
+			     int32_t *samples, unsigned int max_frames)
+{
+	const struct openi2s_frame_fmt *fmt = &rx->fmt;
+	unsigned int bits = openi2s_fmt_frame_bits(fmt);
+	unsigned int channels = openi2s_fmt_channels(fmt);
+	unsigned int delay = data_delay(fmt), done = 0;
+
+	if (rx->len + wire->bits > OPENI2S_RX_WORDS * 32) {
+		/* Nobody drained the receiver: lose the oldest bits. */
+		drop_bits(rx, rx->len + wire->bits - OPENI2S_RX_WORDS * 32);
+		rx->synced = false;
+	}
+	append_bits(rx->fs, rx->len, wire->fs, wire->bits);
+	append_bits(rx->sd, rx->len, wire->sd, wire->bits);
+	rx->len += wire->bits;
+
+	while (done < max_frames) {
+		unsigned int slot, ch = 0;
+		int start;
+
+		if (!rx->synced) {
+			start = find_start(rx, 0, rx->len);
+			if (start < 0) {
+				drop_bits(rx, rx->len);
+				break;
+			}
+			drop_bits(rx, (unsigned int)start);
+			rx->synced = true;
+		}
+		/* Need the whole frame, its delayed last bit and the next start. */
+		if (rx->len < bits + 1 || rx->len < bits + delay)
+			break;
+		if (find_start(rx, 1, bits) >= 0 || find_start(rx, bits, bits + 1) < 0) {
+			rx->fs_errors++;
+			rx->synced = false;
+			drop_bits(rx, 1);
+			continue;
+		}
+		for (slot = 0; slot < fmt->slots; slot++) {
+			uint32_t v;
+
+			if (!(fmt->slot_mask & (1u << slot)))
+				continue;
+			v = get_bits(rx->sd, delay + slot_data_offset(fmt, slot),
+				     fmt->sample_width);
+			samples[done * channels + ch++] =
+				sign_extend(v, fmt->sample_width);
+		}
+		drop_bits(rx, bits);
+		done++;
+	}
+	return done;
+}

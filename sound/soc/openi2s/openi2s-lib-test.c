@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the OpenI2S bit framer and clock planner as the kernel
+ * modules use them (the same sources also run as host tests).
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+
+#include "openi2s-clk-plan.h"
+#include "openi2s-frame.h"
+
+static const u32 test_plls[] = { 90316800, 98304000 };
+
+static u32 line_bits(const u32 *line, unsigned int from, unsigned int n)
+{
+	u32 v = 0;
+
+	while (n--)
+		v = (v << 1) | openi2s_wire_bit(line, from++);
+	return v;
+}
+
+/* Every standard rate from the two PLL families, at 0 ppm. */
+static void openi2s_clk_plan_std_rates(struct kunit *test)
+{
+	static const unsigned int frames[] = { 32, 48, 64, 128, 256, 512 };
+	unsigned int r, f;
+
+	for (r = 0; r < openi2s_num_std_rates; r++) {
+		for (f = 0; f < ARRAY_SIZE(frames); f++) {
+			u32 rate = openi2s_std_rates[r];
+			struct openi2s_clk_plan plan;
+			u64 num;
+			u32 den;
+
+			KUNIT_ASSERT_EQ_MSG(test, 0,
+					    openi2s_clk_plan(test_plls, 2, rate,
+							     frames[f], 0, &plan),
+					    "%u Hz x %u bits", rate, frames[f]);
+			openi2s_clk_frame_period(&plan, frames[f], &num, &den);
+			KUNIT_EXPECT_EQ_MSG(test, (u64)test_plls[plan.parent] * den,
+					    (u64)rate * num,
+					    "%u Hz x %u bits is not exact", rate,
+					    frames[f]);
+		}
+	}
+}
+
+static void openi2s_clk_plan_mclk(struct kunit *test)
+{
+	struct openi2s_clk_plan plan;
+
+	KUNIT_ASSERT_EQ(test, 0, openi2s_clk_plan(test_plls, 2, 44100, 64,
+						  44100 * 256, &plan));
+	KUNIT_EXPECT_EQ(test, plan.parent, 0);
+	KUNIT_EXPECT_EQ(test, plan.mdiv, 8);
+	KUNIT_EXPECT_EQ(test, plan.bdiv, 32);
+	KUNIT_EXPECT_EQ(test, -EINVAL, openi2s_clk_plan(test_plls, 2, 48000, 64,
+							12000000, &plan));
+}
+
+/* +45000 as 24 bits left-justified in a 32-bit slot (reference article). */
+static void openi2s_frame_golden_left_j(struct kunit *test)
+{
+	struct openi2s_frame_fmt f = {
+		.mode = OPENI2S_MODE_LEFT_J, .slots = 2, .slot_width = 32,
+		.sample_width = 24, .slot_mask = 3,
+	};
+	u32 samples[2] = { 45000, 0 };
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, samples, &w);
+	KUNIT_EXPECT_EQ(test, w.sd[0], 0x00afc800);
+	KUNIT_EXPECT_EQ(test, w.fs[0], 0xffffffff);
+	KUNIT_EXPECT_EQ(test, w.fs[1], 0);
+}
+
+/* Philips: WS changes one bit clock before the MSB. */
+static void openi2s_frame_golden_philips(struct kunit *test)
+{
+	struct openi2s_frame_fmt f = {
+		.mode = OPENI2S_MODE_I2S, .slots = 2, .slot_width = 16,
+		.sample_width = 16, .slot_mask = 3,
+	};
+	u32 samples[2] = { 0x8001, 0x7ffe };
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, samples, &w);
+	KUNIT_EXPECT_EQ(test, line_bits(w.fs, 15, 2), 0x1);
+	KUNIT_EXPECT_EQ(test, line_bits(w.sd, 1, 16), 0x8001);
+	KUNIT_EXPECT_EQ(test, line_bits(w.sd, 17, 15), 0x7ffe >> 1);
+}
+
+/* DSP A: pulse at bit 0, MSB at bit 1; DSP B: MSB with the pulse. */
+static void openi2s_frame_golden_dsp(struct kunit *test)
+{
+	struct openi2s_frame_fmt f = {
+		.mode = OPENI2S_MODE_DSP_A, .slots = 4, .slot_width = 16,
+		.sample_width = 16, .slot_mask = 0xf,
+	};
+	u32 samples[4] = { 0xffff, 0, 0, 0 };
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, samples, &w);
+	KUNIT_EXPECT_EQ(test, line_bits(w.fs, 0, 2), 0x2);
+	KUNIT_EXPECT_EQ(test, line_bits(w.sd, 0, 18), 0x1fffe);
+	f.mode = OPENI2S_MODE_DSP_B;
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, samples, &w);
+	KUNIT_EXPECT_EQ(test, line_bits(w.sd, 0, 17), 0x1fffe);
+}
+
+/* Every valid format round-trips bit for bit through the wire. */
+static void openi2s_frame_round_trip(struct kunit *test)
+{
+	static const unsigned int slot_ws[] = { 16, 24, 32 };
+	static const unsigned int widths[] = { 16, 20, 24, 32 };
+	unsigned int mode, a, b, slots, n;
+
+	for (mode = 0; mode <= OPENI2S_MODE_DSP_B; mode++)
+	for (a = 0; a < ARRAY_SIZE(slot_ws); a++)
+	for (b = 0; b < ARRAY_SIZE(widths); b++)
+	for (slots = 1; slots <= 16; slots *= 2) {
+		struct openi2s_frame_fmt f = {
+			.mode = mode, .slots = slots, .slot_width = slot_ws[a],
+			.sample_width = widths[b],
+			.slot_mask = GENMASK(slots - 1, 0),
+		};
+		struct openi2s_tx tx;
+		struct openi2s_rx *rx;
+		struct openi2s_wire w;
+		u32 out[16];
+		s32 in[16];
+		unsigned int got = 0, ch;
+
+		if (!openi2s_fmt_valid(&f))
+			continue;
+		rx = kunit_kzalloc(test, sizeof(*rx), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, rx);
+		openi2s_tx_init(&tx, &f);
+		openi2s_rx_init(rx, &f);
+		for (n = 0; n < 6; n++) {
+			for (ch = 0; ch < slots; ch++)
+				out[ch] = (n * 0x01010101u + ch * 0x2468ace1u) &
+					  GENMASK(widths[b] - 1, 0);
+			openi2s_tx_frame(&tx, out, &w);
+			got = openi2s_rx_feed(rx, &w, in, 1);
+			/* Frame n is decoded once frame n + 1 starts. */
+			if (n >= 1)
+				KUNIT_EXPECT_EQ(test, got, 1);
+		}
+		KUNIT_EXPECT_EQ(test, rx->fs_errors, 0);
+		/* The last decoded frame is frame 4. */
+		for (ch = 0; ch < slots; ch++) {
+			u32 want = (4 * 0x01010101u + ch * 0x2468ace1u) &
+				   GENMASK(widths[b] - 1, 0);
+
+			KUNIT_EXPECT_EQ_MSG(test, (u32)in[ch] &
+					    GENMASK(widths[b] - 1, 0), want,
+					    "mode %u, %u x %u bits, %u-bit samples",
+					    mode, slots, slot_ws[a], widths[b]);
+		}
+		kunit_kfree(test, rx);
+	}
+}
+
+static struct kunit_case openi2s_lib_cases[] = {
+	KUNIT_CASE(openi2s_clk_plan_std_rates),
+	KUNIT_CASE(openi2s_clk_plan_mclk),
+	KUNIT_CASE(openi2s_frame_golden_left_j),
+	KUNIT_CASE(openi2s_frame_golden_philips),
+	KUNIT_CASE(openi2s_frame_golden_dsp),
+	KUNIT_CASE(openi2s_frame_round_trip),
+	{ }
+};
+
+static struct kunit_suite openi2s_lib_suite = {
+	.name = "openi2s-lib",
+	.test_cases = openi2s_lib_cases,
+};
+kunit_test_suite(openi2s_lib_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the OpenI2S bit framer and clock planner");
+MODULE_LICENSE("GPL");

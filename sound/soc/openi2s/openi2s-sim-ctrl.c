@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OpenI2S simulated SoC: the controller model. Registers with the side
+ * effects Documentation/sound/openi2s.rst specifies, the two FIFOs, and the
+ * engines, clocked by an hrtimer that produces exactly the frame rate the
+ * dividers program. Every frame is serialised onto the wire by the bit
+ * framer and deserialised by the receiver according to its own settings;
+ * the board's wire loops the transmit data line back into the receiver.
+ */
+#include <linux/bitfield.h>
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/seq_file.h>
+
+#include "openi2s-regs.h"
+#include "openi2s-sim.h"
+
+#define TX 0
+#define RX 1
+
+/* How often the model catches up with time, and how much at most at once. */
+#define TICK_NS			(1 * NSEC_PER_MSEC)
+#define MAX_FRAMES_PER_TICK	4096
+
+static const u32 openi2s_sim_cap =
+	FIELD_PREP_CONST(OPENI2S_CAP_FIFO_DEPTH, OPENI2S_SIM_FIFO_DEPTH) |
+	FIELD_PREP_CONST(OPENI2S_CAP_MAX_SLOTS, OPENI2S_MAX_SLOTS) |
+	OPENI2S_CAP_SLOT16 | OPENI2S_CAP_SLOT24 | OPENI2S_CAP_SLOT32 |
+	OPENI2S_CAP_WIDTH16 | OPENI2S_CAP_WIDTH20 | OPENI2S_CAP_WIDTH24 |
+	OPENI2S_CAP_WIDTH32 | OPENI2S_CAP_CONSUMER | OPENI2S_CAP_FRAC |
+	OPENI2S_CAP_TX | OPENI2S_CAP_RX;
+
+static unsigned int parent_clk(const struct openi2s_sim_ctrl *c)
+{
+	return c->ctrl & OPENI2S_CTRL_CLK_SEL ? OPENI2S_SIM_CLK_PLL48K :
+						OPENI2S_SIM_CLK_PLL44K1;
+}
+
+/* The framer's view of one direction's registers. */
+static void frame_fmt(const struct openi2s_sim_ctrl *c, unsigned int dir,
+		      struct openi2s_frame_fmt *f)
+{
+	f->mode = FIELD_GET(OPENI2S_FMT_MODE, c->fmt);
+	f->bclk_inv = c->fmt & OPENI2S_FMT_BCLK_INV;
+	f->fs_inv = c->fmt & OPENI2S_FMT_FS_INV;
+	f->slots = FIELD_GET(OPENI2S_FMT_SLOTS, c->fmt) + 1;
+	f->slot_width = FIELD_GET(OPENI2S_FMT_SLOT_WIDTH, c->fmt);
+	f->sample_width = FIELD_GET(OPENI2S_CFG_WIDTH, c->cfg[dir]);
+	f->slot_mask = c->slots[dir] & GENMASK(f->slots - 1, 0);
+}
+
+static unsigned int watermark(const struct openi2s_sim_ctrl *c,
+			      unsigned int dir)
+{
+	return FIELD_GET(OPENI2S_CFG_WATERMARK, c->cfg[dir]);
+}
+
+static bool req_level(const struct openi2s_sim_ctrl *c, unsigned int dir)
+{
+	unsigned int level = c->fifo[dir].level;
+
+	if (dir == TX)
+		return level <= watermark(c, TX);
+	return level >= max(watermark(c, RX), 1u);
+}
+
+static u32 irq_status(const struct openi2s_sim_ctrl *c)
+{
+	u32 stat = c->irq_stat;
+
+	if (req_level(c, TX))
+		stat |= OPENI2S_IRQ_TXREQ;
+	if (req_level(c, RX))
+		stat |= OPENI2S_IRQ_RXREQ;
+	return stat;
+}
+
+/*
+ * The interrupt line is a level: high while an enabled status bit is set.
+ * The simulated interrupt controller takes edges, so raise one whenever the
+ * line is high after a change, which also re-raises it after a partial
+ * acknowledge.
+ */
+static void update_line(struct openi2s_sim_ctrl *c)
+{
+	c->line = irq_status(c) & c->irq_en;
+	if (c->line)
+		openi2s_sim_irq_raise(c->sim, 0);
+}
+
+static void latch(struct openi2s_sim_ctrl *c, u32 bit, unsigned int counter)
+{
+	c->irq_stat |= bit;
+	if (c->counts[counter] != U32_MAX)
+		c->counts[counter]++;
+}
+
+static void fifo_push(struct openi2s_sim_fifo *f, u32 val)
+{
+	f->data[(f->head + f->level) % OPENI2S_SIM_FIFO_DEPTH] = val;
+	f->level++;
+}
+
+static u32 fifo_pop(struct openi2s_sim_fifo *f)
+{
+	u32 val = f->data[f->head];
+
+	f->head = (f->head + 1) % OPENI2S_SIM_FIFO_DEPTH;
+	f->level--;
+	return val;
+}
+
+/**
+ * openi2s_sim_ctrl_drq() - is a DMA request line asserted?
+ * @c: the controller
+ * @drq: OPENI2S_DRQ_TX or OPENI2S_DRQ_RX
+ *
+ * Called by the DMA controller with the model lock held.
+ *
+ * Return: true while the FIFO asks for a burst.
+ */
+bool openi2s_sim_ctrl_drq(struct openi2s_sim_ctrl *c, unsigned int drq)
+{
+	unsigned int dir = drq == OPENI2S_DRQ_TX ? TX : RX;
+
+	return (c->cfg[dir] & OPENI2S_CFG_DMA_EN) && req_level(c, dir);
+}
+
+/**
+ * openi2s_sim_ctrl_push() - a bus write to TX_DATA
+ * @c: the controller
+ * @val: the sample, LSB aligned
+ *
+ * Called with the model lock held. A write to a full FIFO is lost.
+ */
+void openi2s_sim_ctrl_push(struct openi2s_sim_ctrl *c, u32 val)
+{
+	if (c->fifo[TX].level < OPENI2S_SIM_FIFO_DEPTH)
+		fifo_push(&c->fifo[TX], val);
+}
+
+/**
+ * openi2s_sim_ctrl_pop() - a bus read of RX_DATA
+ * @c: the controller
+ *
+ * Called with the model lock held.
+ *
+ * Return: the oldest received sample, sign extended, or 0 when empty.
+ */
+u32 openi2s_sim_ctrl_pop(struct openi2s_sim_ctrl *c)
+{
+	return c->fifo[RX].level ? fifo_pop(&c->fifo[RX]) : 0;
+}
+
+static void service_dma(struct openi2s_sim_ctrl *c)
+{
+	if (openi2s_sim_ctrl_drq(c, OPENI2S_DRQ_TX) && !c->faults.stall_dma[TX])
+		openi2s_sim_dma_service(c->sim, OPENI2S_DRQ_TX);
+	if (openi2s_sim_ctrl_drq(c, OPENI2S_DRQ_RX) && !c->faults.stall_dma[RX])
+		openi2s_sim_dma_service(c->sim, OPENI2S_DRQ_RX);
+}
+
+/**
+ * openi2s_sim_ctrl_kick() - let the model react to a change outside it
+ * @c: the controller
+ *
+ * The DMA controller calls this (without the model lock) when a transfer
+ * was issued, so a waiting request is served at once.
+ */
+void openi2s_sim_ctrl_kick(struct openi2s_sim_ctrl *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	service_dma(c);
+	update_line(c);
+	spin_unlock_irqrestore(&c->lock, flags);
+}
+
+/* One frame period: engines start or stop, a frame crosses the wire. */
+static void run_frame(struct openi2s_sim_ctrl *c)
+{
+	struct openi2s_frame_fmt f;
+	struct openi2s_wire wire;
+	u32 out[OPENI2S_MAX_SLOTS];
+	s32 in[OPENI2S_MAX_SLOTS];
+	unsigned int ch, i;
+
+	/* Enables take effect at frame starts, with fresh framing state. */
+	if (!!(c->ctrl & OPENI2S_CTRL_TX_EN) != c->tx_on) {
+		frame_fmt(c, TX, &f);
+		c->tx_on = !c->tx_on && openi2s_fmt_valid(&f);
+		if (c->tx_on)
+			openi2s_tx_init(&c->tx, &f);
+	}
+	if (!!(c->ctrl & OPENI2S_CTRL_RX_EN) != c->rx_on) {
+		frame_fmt(c, RX, &f);
+		c->rx_on = !c->rx_on && openi2s_fmt_valid(&f);
+		if (c->rx_on)
+			openi2s_rx_init(&c->rx, &f);
+	}
+
+	/* Transmit: whole frames only, silence and TXU when short of one. */
+	if (c->tx_on) {
+		ch = openi2s_fmt_channels(&c->tx.fmt);
+		if (c->fifo[TX].level >= ch) {
+			for (i = 0; i < ch; i++)
+				out[i] = fifo_pop(&c->fifo[TX]);
+			openi2s_tx_frame(&c->tx, out, &wire);
+		} else {
+			openi2s_tx_frame(&c->tx, NULL, &wire);
+			latch(c, OPENI2S_IRQ_TXU, 0);
+		}
+	} else {
+		/* An idle transmitter keeps the frame sync and a zero line. */
+		frame_fmt(c, TX, &f);
+		if (!openi2s_fmt_valid(&f))
+			return;
+		openi2s_tx_init(&c->tx, &f);
+		openi2s_tx_frame(&c->tx, NULL, &wire);
+	}
+	c->wire_frames++;
+
+	if (c->faults.corrupt_bit < wire.bits)
+		wire.sd[c->faults.corrupt_bit / 32] ^=
+			BIT(31 - c->faults.corrupt_bit % 32);
+
+	/* The board loops SD_OUT to SD_IN (as CTRL.LOOPBACK does inside). */
+	if (c->rx_on) {
+		unsigned int before = c->rx.fs_errors;
+
+		if (openi2s_rx_feed(&c->rx, &wire, in, 1)) {
+			ch = openi2s_fmt_channels(&c->rx.fmt);
+			if (c->fifo[RX].level + ch <= OPENI2S_SIM_FIFO_DEPTH) {
+				for (i = 0; i < ch; i++)
+					fifo_push(&c->fifo[RX], in[i]);
+			} else {
+				latch(c, OPENI2S_IRQ_RXO, 1);
+			}
+		}
+		if (c->rx.fs_errors != before)
+			latch(c, OPENI2S_IRQ_FSERR, 2);
+	}
+	c->frame_count++;
+	service_dma(c);
+}
+
+static bool clock_ok(struct openi2s_sim_ctrl *c)
+{
+	return !c->faults.stop_clock &&
+	       openi2s_sim_clk_enabled(c->sim, parent_clk(c));
+}
+
+static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
+{
+	struct openi2s_sim_ctrl *c = container_of(timer, struct openi2s_sim_ctrl,
+						  timer);
+	unsigned long flags;
+	u64 cycles, due, todo;
+	ktime_t now;
+
+	spin_lock_irqsave(&c->lock, flags);
+	if (!c->running) {
+		spin_unlock_irqrestore(&c->lock, flags);
+		return HRTIMER_NORESTART;
+	}
+	now = ktime_get();
+	if (!clock_ok(c)) {
+		/* A stopped clock makes no frames, now or later. */
+		c->t0 = now;
+		c->frames_done = 0;
+	} else {
+		cycles = mul_u64_u64_div_u64(ktime_to_ns(ktime_sub(now, c->t0)),
+					     c->parent_hz, NSEC_PER_SEC);
+		due = mul_u64_u64_div_u64(cycles, c->period_den, c->period_num);
+		todo = min_t(u64, due - c->frames_done, MAX_FRAMES_PER_TICK);
+		c->frames_done += todo;
+		while (todo--)
+			run_frame(c);
+		update_line(c);
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	hrtimer_forward_now(timer, ns_to_ktime(TICK_NS));
+	return HRTIMER_RESTART;
+}
+
+/* Start or stop the clock generator after CTRL changed. */
+static void update_clock(struct openi2s_sim_ctrl *c)
+{
+	bool run = (c->ctrl & OPENI2S_CTRL_CLK_EN) &&
+		   (c->ctrl & OPENI2S_CTRL_PROVIDER) &&
+		   FIELD_GET(OPENI2S_BCLKDIV_BDIV, c->bclkdiv);
+	u32 bdiv, bnum, bden, bits;
+
+	if (run == c->running)
+		return;
+	c->running = run;
+	if (!run) {
+		/* The tick sees !running and ends; frames in flight are lost. */
+		c->tx_on = false;
+		c->rx_on = false;
+		return;
+	}
+
+	bdiv = FIELD_GET(OPENI2S_BCLKDIV_BDIV, c->bclkdiv);
+	bnum = FIELD_GET(OPENI2S_BCLKFRAC_NUM, c->bclkfrac);
+	bden = FIELD_GET(OPENI2S_BCLKFRAC_DEN, c->bclkfrac);
+	bits = (FIELD_GET(OPENI2S_FMT_SLOTS, c->fmt) + 1) *
+	       max_t(u32, FIELD_GET(OPENI2S_FMT_SLOT_WIDTH, c->fmt), 1);
+	if (bden && bdiv >= 2 && bnum < bden) {
+		c->period_num = ((u64)bdiv * bden + bnum) * bits;
+		c->period_den = bden;
+	} else {
+		c->period_num = (u64)bdiv * bits;
+		c->period_den = 1;
+	}
+	c->parent_hz = openi2s_sim_clk_rate(c->sim, parent_clk(c));
+	c->t0 = ktime_get();
+	c->frames_done = 0;
+	if (!hrtimer_active(&c->timer))
+		hrtimer_start(&c->timer, ns_to_ktime(TICK_NS),
+			      HRTIMER_MODE_REL_SOFT);
+}
+
+static bool bus_clock_on(struct openi2s_sim_ctrl *c)
+{
+	if (openi2s_sim_clk_enabled(c->sim, OPENI2S_SIM_CLK_BUS))
+		return true;
+	/* Real silicon would hang or return garbage: a driver bug. */
+	c->gated_access++;
+	dev_WARN_ONCE(c->sim->dev, 1,
+		      "register access with the bus clock gated\n");
+	return false;
+}
+
+/* A register's value as a read returns it, without read side effects. */
+static u32 reg_value(struct openi2s_sim_ctrl *c, unsigned int reg)
+{
+	switch (reg) {
+	case OPENI2S_ID:
+		return FIELD_PREP(OPENI2S_ID_MAGIC, OPENI2S_MAGIC) |
+		       FIELD_PREP(OPENI2S_ID_MAJOR, OPENI2S_VERSION_MAJOR) |
+		       FIELD_PREP(OPENI2S_ID_MINOR, OPENI2S_VERSION_MINOR);
+	case OPENI2S_CAP:
+		return openi2s_sim_cap;
+	case OPENI2S_CTRL:
+		return c->ctrl;
+	case OPENI2S_FMT:
+		return c->fmt;
+	case OPENI2S_MCLKDIV:
+		return c->mclkdiv;
+	case OPENI2S_BCLKDIV:
+		return c->bclkdiv;
+	case OPENI2S_BCLKFRAC:
+		return c->bclkfrac;
+	case OPENI2S_TX_CFG:
+	case OPENI2S_RX_CFG:
+		return c->cfg[reg == OPENI2S_RX_CFG];
+	case OPENI2S_TX_SLOTS:
+	case OPENI2S_RX_SLOTS:
+		return c->slots[reg == OPENI2S_RX_SLOTS];
+	case OPENI2S_TX_LEVEL:
+	case OPENI2S_RX_LEVEL:
+		return c->fifo[reg == OPENI2S_RX_LEVEL].level;
+	case OPENI2S_IRQ_EN:
+		return c->irq_en;
+	case OPENI2S_IRQ_STAT:
+		return irq_status(c);
+	case OPENI2S_TXU_COUNT:
+	case OPENI2S_RXO_COUNT:
+	case OPENI2S_FSERR_COUNT:
+		return c->counts[(reg - OPENI2S_TXU_COUNT) / 4];
+	case OPENI2S_FRAME_COUNT:
+		return c->frame_count;
+	}
+	return 0;
+}
+
+/**
+ * openi2s_sim_ctrl_read() - a bus read of a controller register
+ * @c: the controller
+ * @reg: offset in the controller's register block
+ * @val: receives the value
+ *
+ * Return: 0.
+ */
+int openi2s_sim_ctrl_read(struct openi2s_sim_ctrl *c, unsigned int reg,
+			  u32 *val)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	*val = 0;
+	if (!bus_clock_on(c)) {
+		/* nothing: the access is lost */
+	} else if (reg == OPENI2S_RX_DATA) {
+		*val = openi2s_sim_ctrl_pop(c);
+		service_dma(c);
+		update_line(c);
+	} else {
+		*val = reg_value(c, reg);
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	return 0;
+}
+
+/**
+ * openi2s_sim_ctrl_write() - a bus write of a controller register
+ * @c: the controller
+ * @reg: offset in the controller's register block
+ * @val: the value
+ *
+ * Return: 0.
+ */
+int openi2s_sim_ctrl_write(struct openi2s_sim_ctrl *c, unsigned int reg,
+			   u32 val)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	if (!bus_clock_on(c))
+		goto out;
+	switch (reg) {
+	case OPENI2S_CTRL:
+		c->ctrl = val & (GENMASK(5, 0) | OPENI2S_CTRL_CLK_SEL);
+		update_clock(c);
+		break;
+	case OPENI2S_FMT:
+		c->fmt = val & (OPENI2S_FMT_MODE | OPENI2S_FMT_BCLK_INV |
+				OPENI2S_FMT_FS_INV | OPENI2S_FMT_SLOT_WIDTH |
+				OPENI2S_FMT_SLOTS);
+		break;
+	case OPENI2S_MCLKDIV:
+		c->mclkdiv = val & OPENI2S_MCLKDIV_MDIV;
+		break;
+	case OPENI2S_BCLKDIV:
+		c->bclkdiv = val & OPENI2S_BCLKDIV_BDIV;
+		break;
+	case OPENI2S_BCLKFRAC:
+		c->bclkfrac = val;
+		break;
+	case OPENI2S_FLUSH:
+		if (val & OPENI2S_FLUSH_TX)
+			c->fifo[TX].level = 0;
+		if (val & OPENI2S_FLUSH_RX)
+			c->fifo[RX].level = 0;
+		break;
+	case OPENI2S_TX_CFG:
+	case OPENI2S_RX_CFG:
+		c->cfg[reg == OPENI2S_RX_CFG] = val & (OPENI2S_CFG_WIDTH |
+			OPENI2S_CFG_DMA_EN | OPENI2S_CFG_WATERMARK);
+		break;
+	case OPENI2S_TX_SLOTS:
+	case OPENI2S_RX_SLOTS:
+		c->slots[reg == OPENI2S_RX_SLOTS] = val & OPENI2S_SLOTS_MASK;
+		break;
+	case OPENI2S_TX_DATA:
+		openi2s_sim_ctrl_push(c, val);
+		break;
+	case OPENI2S_IRQ_EN:
+		c->irq_en = val & GENMASK(4, 0);
+		break;
+	case OPENI2S_IRQ_STAT:
+		c->irq_stat &= ~(val & OPENI2S_IRQ_W1C);
+		break;
+	case OPENI2S_TXU_COUNT:
+	case OPENI2S_RXO_COUNT:
+	case OPENI2S_FSERR_COUNT:
+		c->counts[(reg - OPENI2S_TXU_COUNT) / 4] = 0;
+		break;
+	}
+	service_dma(c);
+	update_line(c);
+out:
+	spin_unlock_irqrestore(&c->lock, flags);
+	return 0;
+}
+
+/**
+ * openi2s_sim_ctrl_init() - reset the controller model
+ * @c: the controller
+ * @sim: the SoC it belongs to
+ * @base: offset of its registers in the SoC's register space
+ */
+void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
+			   unsigned int base)
+{
+	memset(c, 0, sizeof(*c));
+	c->sim = sim;
+	c->base = base;
+	spin_lock_init(&c->lock);
+	c->fmt = FIELD_PREP(OPENI2S_FMT_SLOT_WIDTH, 32) |
+		 FIELD_PREP(OPENI2S_FMT_SLOTS, 1);
+	c->cfg[TX] = FIELD_PREP(OPENI2S_CFG_WIDTH, 16);
+	c->cfg[RX] = FIELD_PREP(OPENI2S_CFG_WIDTH, 16) |
+		     FIELD_PREP(OPENI2S_CFG_WATERMARK, 1);
+	c->slots[TX] = 0x3;
+	c->slots[RX] = 0x3;
+	c->faults.corrupt_bit = U32_MAX;
+	hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	c->timer.function = openi2s_sim_tick;
+}
+
+/**
+ * openi2s_sim_ctrl_stop() - stop the model's clock for good
+ * @c: the controller
+ */
+void openi2s_sim_ctrl_stop(struct openi2s_sim_ctrl *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	c->running = false;
+	spin_unlock_irqrestore(&c->lock, flags);
+	hrtimer_cancel(&c->timer);
+}
+
+static int regs_show(struct seq_file *s, void *unused)
+{
+	static const struct {
+		const char *name;
+		unsigned int reg;
+	} regs[] = {
+		{ "ID", OPENI2S_ID }, { "CAP", OPENI2S_CAP },
+		{ "CTRL", OPENI2S_CTRL }, { "FMT", OPENI2S_FMT },
+		{ "MCLKDIV", OPENI2S_MCLKDIV }, { "BCLKDIV", OPENI2S_BCLKDIV },
+		{ "BCLKFRAC", OPENI2S_BCLKFRAC }, { "TX_CFG", OPENI2S_TX_CFG },
+		{ "TX_SLOTS", OPENI2S_TX_SLOTS }, { "TX_LEVEL", OPENI2S_TX_LEVEL },
+		{ "RX_CFG", OPENI2S_RX_CFG }, { "RX_SLOTS", OPENI2S_RX_SLOTS },
+		{ "RX_LEVEL", OPENI2S_RX_LEVEL }, { "IRQ_EN", OPENI2S_IRQ_EN },
+		{ "IRQ_STAT", OPENI2S_IRQ_STAT },
+		{ "TXU_COUNT", OPENI2S_TXU_COUNT },
+		{ "RXO_COUNT", OPENI2S_RXO_COUNT },
+		{ "FSERR_COUNT", OPENI2S_FSERR_COUNT },
+		{ "FRAME_COUNT", OPENI2S_FRAME_COUNT },
+	};
+	struct openi2s_sim_ctrl *c = s->private;
+	unsigned long flags;
+	unsigned int i;
+	u32 val;
+
+	/* The debug view reads past the bus clock gate, like a JTAG probe. */
+	for (i = 0; i < ARRAY_SIZE(regs); i++) {
+		spin_lock_irqsave(&c->lock, flags);
+		val = reg_value(c, regs[i].reg);
+		spin_unlock_irqrestore(&c->lock, flags);
+		seq_printf(s, "%-12s 0x%02x  0x%08x\n", regs[i].name,
+			   regs[i].reg, val);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(regs);
+
+static int state_show(struct seq_file *s, void *unused)
+{
+	struct openi2s_sim_ctrl *c = s->private;
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	seq_printf(s, "clock_running: %d\nparent_hz: %u\n", c->running,
+		   c->parent_hz);
+	seq_printf(s, "frame_period_cycles: %llu/%u\n", c->period_num,
+		   c->period_den);
+	seq_printf(s, "tx_on: %d\nrx_on: %d\n", c->tx_on, c->rx_on);
+	seq_printf(s, "tx_fifo_level: %u\nrx_fifo_level: %u\n",
+		   c->fifo[TX].level, c->fifo[RX].level);
+	seq_printf(s, "wire_frames: %llu\n", c->wire_frames);
+	seq_printf(s, "tx_underruns: %u\nrx_overruns: %u\nfs_errors: %u\n",
+		   c->counts[0], c->counts[1], c->counts[2]);
+	seq_printf(s, "irq_line: %d\ngated_access: %lu\n", c->line,
+		   c->gated_access);
+	spin_unlock_irqrestore(&c->lock, flags);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(state);
+
+/**
+ * openi2s_sim_ctrl_debugfs() - register dump, state and fault knobs
+ * @c: the controller
+ * @dir: the directory to populate
+ */
+void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir)
+{
+	debugfs_create_file("registers", 0400, dir, c, &regs_fops);
+	debugfs_create_file("state", 0400, dir, c, &state_fops);
+	debugfs_create_bool("fault_stall_tx_dma", 0600, dir,
+			    &c->faults.stall_dma[TX]);
+	debugfs_create_bool("fault_stall_rx_dma", 0600, dir,
+			    &c->faults.stall_dma[RX]);
+	debugfs_create_bool("fault_stop_clock", 0600, dir,
+			    &c->faults.stop_clock);
+	debugfs_create_u32("fault_corrupt_bit", 0600, dir,
+			   &c->faults.corrupt_bit);
+}

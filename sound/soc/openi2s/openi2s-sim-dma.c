@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OpenI2S simulated SoC: the DMA controller. A dmaengine provider with one
+ * channel per request line (0: I2S TX, 1: I2S RX) doing cyclic and
+ * scatter-gather slave transfers. Like a real peripheral DMA it moves data
+ * only while the controller asserts the channel's request, a burst at a
+ * time, and reports the residue at burst granularity.
+ */
+#include <linux/device.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-mapping.h>
+#include <linux/dmaengine.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_dma.h>
+#include <linux/platform_device.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include "openi2s-regs.h"
+#include "openi2s-sim.h"
+#include "virt-dma.h"
+
+#define OPENI2S_SIM_DMA_CHANNELS	2
+
+struct openi2s_sim_dma_seg {
+	dma_addr_t addr;
+	size_t len;
+};
+
+struct openi2s_sim_dma_desc {
+	struct virt_dma_desc vd;
+	bool cyclic;
+	size_t total;
+	size_t period;
+	size_t done;
+	unsigned int cur_seg;
+	size_t seg_pos;
+	unsigned int nsegs;
+	struct openi2s_sim_dma_seg segs[] __counted_by(nsegs);
+};
+
+struct openi2s_sim_dma_chan {
+	struct virt_dma_chan vc;
+	struct openi2s_sim_dma *dma;
+	unsigned int drq;
+	enum dma_transfer_direction dir;
+	struct dma_slave_config cfg;
+	struct openi2s_sim_dma_desc *cur;
+	bool paused;
+};
+
+struct openi2s_sim_dma {
+	struct dma_device ddev;
+	struct openi2s_sim *sim;
+	struct openi2s_sim_dma_chan chans[OPENI2S_SIM_DMA_CHANNELS];
+};
+
+static struct openi2s_sim_dma_chan *to_sim_chan(struct dma_chan *chan)
+{
+	return container_of(to_virt_chan(chan), struct openi2s_sim_dma_chan, vc);
+}
+
+static struct openi2s_sim_dma_desc *to_sim_desc(struct virt_dma_desc *vd)
+{
+	return container_of(vd, struct openi2s_sim_dma_desc, vd);
+}
+
+static void openi2s_sim_dma_desc_free(struct virt_dma_desc *vd)
+{
+	kfree(to_sim_desc(vd));
+}
+
+/* The device-side bus width the channel was configured for. */
+static unsigned int bus_width(struct openi2s_sim_dma_chan *ch)
+{
+	return ch->dir == DMA_MEM_TO_DEV ? ch->cfg.dst_addr_width :
+					   ch->cfg.src_addr_width;
+}
+
+static unsigned int burst_len(struct openi2s_sim_dma_chan *ch)
+{
+	u32 burst = ch->dir == DMA_MEM_TO_DEV ? ch->cfg.dst_maxburst :
+						ch->cfg.src_maxburst;
+
+	return burst ? burst : 1;
+}
+
+/*
+ * Move one element between memory and the controller's data port. The
+ * simulated bus master sees system memory through the kernel's direct map.
+ */
+static void move_element(struct openi2s_sim_dma_chan *ch, dma_addr_t addr,
+			 unsigned int width)
+{
+	struct openi2s_sim_ctrl *ctrl = &ch->dma->sim->ctrl;
+	void *mem = phys_to_virt(dma_to_phys(ch->dma->ddev.dev, addr));
+	u32 val;
+
+	if (ch->dir == DMA_MEM_TO_DEV) {
+		val = width == 2 ? *(u16 *)mem : *(u32 *)mem;
+		openi2s_sim_ctrl_push(ctrl, val);
+	} else {
+		val = openi2s_sim_ctrl_pop(ctrl);
+		if (width == 2)
+			*(u16 *)mem = val;
+		else
+			*(u32 *)mem = val;
+	}
+}
+
+/* Advance the active descriptor by one burst; the channel lock is held. */
+static void do_burst(struct openi2s_sim_dma_chan *ch)
+{
+	struct openi2s_sim_dma_desc *d = ch->cur;
+	unsigned int width = bus_width(ch), n = burst_len(ch);
+
+	while (n-- && d) {
+		struct openi2s_sim_dma_seg *seg = &d->segs[d->cur_seg];
+
+		move_element(ch, seg->addr + d->seg_pos, width);
+		d->seg_pos += width;
+		d->done += width;
+		if (d->seg_pos >= seg->len) {
+			d->seg_pos = 0;
+			d->cur_seg++;
+		}
+		if (d->cyclic) {
+			if (d->done % d->period == 0)
+				vchan_cyclic_callback(&d->vd);
+			if (d->cur_seg == d->nsegs) {
+				d->cur_seg = 0;
+				d->done = 0;
+			}
+		} else if (d->cur_seg == d->nsegs) {
+			vchan_cookie_complete(&d->vd);
+			ch->cur = NULL;
+		}
+	}
+}
+
+static bool start_next(struct openi2s_sim_dma_chan *ch)
+{
+	struct virt_dma_desc *vd = vchan_next_desc(&ch->vc);
+
+	if (!vd)
+		return false;
+	list_del(&vd->node);
+	ch->cur = to_sim_desc(vd);
+	return true;
+}
+
+/**
+ * openi2s_sim_dma_service() - serve a request line while it is asserted
+ * @sim: the SoC
+ * @drq: the request line
+ *
+ * Called by the controller model with its lock held, whenever its requests
+ * may have changed.
+ */
+void openi2s_sim_dma_service(struct openi2s_sim *sim, unsigned int drq)
+{
+	struct openi2s_sim_dma *dma = sim->dma;
+	struct openi2s_sim_dma_chan *ch;
+
+	if (!dma || drq >= OPENI2S_SIM_DMA_CHANNELS)
+		return;
+	ch = &dma->chans[drq];
+	spin_lock(&ch->vc.lock);
+	while (!ch->paused && openi2s_sim_ctrl_drq(&sim->ctrl, drq)) {
+		if (!ch->cur && !start_next(ch))
+			break;
+		do_burst(ch);
+	}
+	spin_unlock(&ch->vc.lock);
+}
+
+static int openi2s_sim_dma_config(struct dma_chan *chan,
+				  struct dma_slave_config *cfg)
+{
+	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->vc.lock, flags);
+	ch->cfg = *cfg;
+	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	return 0;
+}
+
+static bool config_ok(struct openi2s_sim_dma_chan *ch,
+		      enum dma_transfer_direction dir, size_t len)
+{
+	unsigned int width = bus_width(ch);
+
+	if (dir != ch->dir) {
+		dev_err(ch->dma->ddev.dev, "channel %u only does %s\n", ch->drq,
+			ch->dir == DMA_MEM_TO_DEV ? "mem-to-dev" : "dev-to-mem");
+		return false;
+	}
+	if (width != 2 && width != 4) {
+		dev_err(ch->dma->ddev.dev, "channel %u: bus width %u unsupported\n",
+			ch->drq, width);
+		return false;
+	}
+	return len && len % width == 0;
+}
+
+static struct dma_async_tx_descriptor *
+openi2s_sim_dma_prep_cyclic(struct dma_chan *chan, dma_addr_t buf_addr,
+			    size_t buf_len, size_t period_len,
+			    enum dma_transfer_direction dir, unsigned long flags)
+{
+	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
+	struct openi2s_sim_dma_desc *d;
+
+	if (!config_ok(ch, dir, buf_len) || !period_len ||
+	    buf_len % period_len || period_len % bus_width(ch))
+		return NULL;
+	d = kzalloc(struct_size(d, segs, 1), GFP_NOWAIT);
+	if (!d)
+		return NULL;
+	d->nsegs = 1;
+	d->segs[0].addr = buf_addr;
+	d->segs[0].len = buf_len;
+	d->cyclic = true;
+	d->total = buf_len;
+	d->period = period_len;
+	return vchan_tx_prep(&ch->vc, &d->vd, flags);
+}
+
+static struct dma_async_tx_descriptor *
+openi2s_sim_dma_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
+			      unsigned int sg_len,
+			      enum dma_transfer_direction dir,
+			      unsigned long flags, void *context)
+{
+	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
+	struct openi2s_sim_dma_desc *d;
+	struct scatterlist *sg;
+	unsigned int i;
+
+	if (!config_ok(ch, dir, sg_len))
+		return NULL;
+	d = kzalloc(struct_size(d, segs, sg_len), GFP_NOWAIT);
+	if (!d)
+		return NULL;
+	d->nsegs = sg_len;
+	for_each_sg(sgl, sg, sg_len, i) {
+		if (!sg_dma_len(sg) || sg_dma_len(sg) % bus_width(ch)) {
+			kfree(d);
+			return NULL;
+		}
+		d->segs[i].addr = sg_dma_address(sg);
+		d->segs[i].len = sg_dma_len(sg);
+		d->total += sg_dma_len(sg);
+	}
+	return vchan_tx_prep(&ch->vc, &d->vd, flags);
+}
+
+static void openi2s_sim_dma_issue_pending(struct dma_chan *chan)
+{
+	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->vc.lock, flags);
+	vchan_issue_pending(&ch->vc);
+	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	/* Serve a request that is already waiting (outside our lock). */
+	openi2s_sim_ctrl_kick(&ch->dma->sim->ctrl);
+}
+
+static enum dma_status openi2s_sim_dma_tx_status(struct dma_chan *chan,
+						 dma_cookie_t cookie,
+						 struct dma_tx_state *state)
+{
+	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
+	struct virt_dma_desc *vd;
+	enum dma_status status;
+	unsigned long flags;
+	size_t residue = 0;
+
+	status = dma_cookie_status(chan, cookie, state);
+	if (status == DMA_COMPLETE || !state)
+		return status;
+
+	spin_lock_irqsave(&ch->vc.lock, flags);
+	vd = vchan_find_desc(&ch->vc, cookie);
+	if (vd)
+		residue = to_sim_desc(vd)->total;
+	else if (ch->cur && ch->cur->vd.tx.cookie == cookie)
+		residue = ch->cur->total - ch->cur->done;
+	if (ch->paused && status == DMA_IN_PROGRESS)
+		status = DMA_PAUSED;
+	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	dma_set_residue(state, residue);
+	return status;
+}
+
+static int openi2s_sim_dma_pause(struct dma_chan *chan)
+{
+	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->vc.lock, flags);
+	ch->paused = true;
+	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	return 0;
+}
+
+static int openi2s_sim_dma_resume(struct dma_chan *chan)
+{
+	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->vc.lock, flags);
+	ch->paused = false;
+	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	openi2s_sim_ctrl_kick(&ch->dma->sim->ctrl);
+	return 0;
+}
+
+static int openi2s_sim_dma_terminate_all(struct dma_chan *chan)
+{
+	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
+	unsigned long flags;
+	LIST_HEAD(head);
+
+	spin_lock_irqsave(&ch->vc.lock, flags);
+	if (ch->cur) {
+		vchan_terminate_vdesc(&ch->cur->vd);
+		ch->cur = NULL;
+	}
+	ch->paused = false;
+	vchan_get_all_descriptors(&ch->vc, &head);
+	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	vchan_dma_desc_free_list(&ch->vc, &head);
+	return 0;
+}
+
+static void openi2s_sim_dma_synchronize(struct dma_chan *chan)
+{
+	vchan_synchronize(to_virt_chan(chan));
+}
+
+static void openi2s_sim_dma_free_chan_resources(struct dma_chan *chan)
+{
+	vchan_free_chan_resources(to_virt_chan(chan));
+}
+
+static struct dma_chan *openi2s_sim_dma_xlate(struct of_phandle_args *spec,
+					      struct of_dma *ofdma)
+{
+	struct openi2s_sim_dma *dma = ofdma->of_dma_data;
+
+	if (spec->args_count != 1 ||
+	    spec->args[0] >= OPENI2S_SIM_DMA_CHANNELS) {
+		dev_err(dma->ddev.dev, "%pOF: bad request line in \"dmas\"\n",
+			spec->np);
+		return NULL;
+	}
+	return dma_get_slave_channel(&dma->chans[spec->args[0]].vc.chan);
+}
+
+static void openi2s_sim_dma_of_free(void *data)
+{
+	of_dma_controller_free(data);
+}
+
+static int openi2s_sim_dma_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct openi2s_sim *sim = dev_get_drvdata(dev->parent);
+	struct openi2s_sim_dma *dma;
+	struct dma_device *dd;
+	unsigned int i;
+	int ret;
+
+	if (!sim)
+		return dev_err_probe(dev, -ENODEV, "%pOF: not on an OpenI2S simulated SoC\n",
+				     dev->of_node);
+	dma = devm_kzalloc(dev, sizeof(*dma), GFP_KERNEL);
+	if (!dma)
+		return -ENOMEM;
+	dma->sim = sim;
+
+	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(32));
+	if (ret)
+		return dev_err_probe(dev, ret, "setting the DMA mask\n");
+
+	dd = &dma->ddev;
+	dd->dev = dev;
+	dma_cap_set(DMA_SLAVE, dd->cap_mask);
+	dma_cap_set(DMA_CYCLIC, dd->cap_mask);
+	dd->src_addr_widths = BIT(DMA_SLAVE_BUSWIDTH_2_BYTES) |
+			      BIT(DMA_SLAVE_BUSWIDTH_4_BYTES);
+	dd->dst_addr_widths = dd->src_addr_widths;
+	dd->directions = BIT(DMA_MEM_TO_DEV) | BIT(DMA_DEV_TO_MEM);
+	dd->residue_granularity = DMA_RESIDUE_GRANULARITY_BURST;
+	dd->max_burst = OPENI2S_SIM_FIFO_DEPTH;
+	dd->device_free_chan_resources = openi2s_sim_dma_free_chan_resources;
+	dd->device_prep_slave_sg = openi2s_sim_dma_prep_slave_sg;
+	dd->device_prep_dma_cyclic = openi2s_sim_dma_prep_cyclic;
+	dd->device_config = openi2s_sim_dma_config;
+	dd->device_pause = openi2s_sim_dma_pause;
+	dd->device_resume = openi2s_sim_dma_resume;
+	dd->device_terminate_all = openi2s_sim_dma_terminate_all;
+	dd->device_synchronize = openi2s_sim_dma_synchronize;
+	dd->device_issue_pending = openi2s_sim_dma_issue_pending;
+	dd->device_tx_status = openi2s_sim_dma_tx_status;
+	INIT_LIST_HEAD(&dd->channels);
+
+	for (i = 0; i < OPENI2S_SIM_DMA_CHANNELS; i++) {
+		struct openi2s_sim_dma_chan *ch = &dma->chans[i];
+
+		ch->dma = dma;
+		ch->drq = i;
+		ch->dir = i == OPENI2S_DRQ_TX ? DMA_MEM_TO_DEV : DMA_DEV_TO_MEM;
+		ch->vc.desc_free = openi2s_sim_dma_desc_free;
+		vchan_init(&ch->vc, dd);
+	}
+
+	ret = dmaenginem_async_device_register(dd);
+	if (ret)
+		return dev_err_probe(dev, ret, "registering the DMA device\n");
+	ret = of_dma_controller_register(dev->of_node, openi2s_sim_dma_xlate,
+					 dma);
+	if (ret)
+		return dev_err_probe(dev, ret, "registering the DMA provider\n");
+	ret = devm_add_action_or_reset(dev, openi2s_sim_dma_of_free,
+				       dev->of_node);
+	if (ret)
+		return ret;
+	WRITE_ONCE(sim->dma, dma);
+	return 0;
+}
+
+static void openi2s_sim_dma_remove(struct platform_device *pdev)
+{
+	struct openi2s_sim *sim = dev_get_drvdata(pdev->dev.parent);
+	unsigned long flags;
+
+	/* Stop serving requests before the channels go away. */
+	spin_lock_irqsave(&sim->ctrl.lock, flags);
+	sim->dma = NULL;
+	spin_unlock_irqrestore(&sim->ctrl.lock, flags);
+}
+
+static const struct of_device_id openi2s_sim_dma_of_match[] = {
+	{ .compatible = "openi2s,sim-dmac" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, openi2s_sim_dma_of_match);
+
+struct platform_driver openi2s_sim_dma_driver = {
+	.driver = {
+		.name = "openi2s-sim-dmac",
+		.of_match_table = openi2s_sim_dma_of_match,
+	},
+	.probe = openi2s_sim_dma_probe,
+	.remove = openi2s_sim_dma_remove,
+};

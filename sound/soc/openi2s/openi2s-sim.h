@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * OpenI2S simulated SoC: the silicon around the controller on the virtual
+ * board. One module, split by block:
+ *
+ *   openi2s-sim.c        the SoC node: bus (regmap) for its children, board
+ *                        overlay, debugfs
+ *   openi2s-sim-ctrl.c   the controller model: registers, FIFOs, engines,
+ *                        clock-driven frame timing, the wire
+ *   openi2s-sim-clk.c    the clock controller (bus clock, two audio PLLs)
+ *   openi2s-sim-intc.c   the interrupt controller
+ *   openi2s-sim-dma.c    the DMA controller (dmaengine provider)
+ */
+#ifndef OPENI2S_SIM_H
+#define OPENI2S_SIM_H
+
+#include <linux/hrtimer.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "openi2s-frame.h"
+
+struct clk_hw;
+struct dentry;
+struct device;
+struct irq_domain;
+struct openi2s_sim_dma;
+
+/* Sim clock indices, the cell of a "clocks" specifier of the CRU. */
+#define OPENI2S_SIM_CLK_BUS	0
+#define OPENI2S_SIM_CLK_PLL44K1	1
+#define OPENI2S_SIM_CLK_PLL48K	2
+#define OPENI2S_SIM_NUM_CLKS	3
+
+#define OPENI2S_SIM_FIFO_DEPTH	64
+
+/**
+ * struct openi2s_sim_fifo - one direction's sample FIFO
+ * @data: entries, one LSB-aligned sample each
+ * @head: index of the oldest entry
+ * @level: entries in use
+ */
+struct openi2s_sim_fifo {
+	u32 data[OPENI2S_SIM_FIFO_DEPTH];
+	unsigned int head;
+	unsigned int level;
+};
+
+/**
+ * struct openi2s_sim_faults - faults injected through debugfs
+ * @stall_dma: DMA requests of that direction are ignored (0 TX, 1 RX)
+ * @stop_clock: the bit clock stops: no frames
+ * @corrupt_bit: flip this bit clock of every frame's data (U32_MAX: none)
+ */
+struct openi2s_sim_faults {
+	bool stall_dma[2];
+	bool stop_clock;
+	u32 corrupt_bit;
+};
+
+/**
+ * struct openi2s_sim_ctrl - the OpenI2S controller model
+ * @sim: the SoC it is part of
+ * @base: offset of its registers in the SoC's register space
+ * @lock: protects everything below; taken with interrupts off
+ * @ctrl: CTRL register
+ * @fmt: FMT register
+ * @mclkdiv: MCLKDIV register
+ * @bclkdiv: BCLKDIV register
+ * @bclkfrac: BCLKFRAC register
+ * @cfg: TX_CFG and RX_CFG registers
+ * @slots: TX_SLOTS and RX_SLOTS registers
+ * @irq_en: IRQ_EN register
+ * @irq_stat: latched bits of IRQ_STAT
+ * @counts: TXU_COUNT, RXO_COUNT and FSERR_COUNT
+ * @frame_count: FRAME_COUNT
+ * @fifo: TX and RX FIFOs
+ * @tx_on: the transmitter runs (enables act at frame starts)
+ * @rx_on: the receiver runs
+ * @tx: transmitter framing state
+ * @rx: receiver framing state
+ * @line: the interrupt line level
+ * @timer: paces frames at the programmed rate
+ * @running: the clock generator produces frames
+ * @t0: when it started
+ * @frames_done: frames produced since @t0
+ * @period_num: parent cycles per frame, numerator
+ * @period_den: parent cycles per frame, denominator
+ * @parent_hz: rate of the selected parent clock
+ * @wire_frames: frames put on the wire, for debugfs
+ * @gated_access: register accesses while the bus clock was off
+ * @faults: injected faults
+ */
+struct openi2s_sim_ctrl {
+	struct openi2s_sim *sim;
+	unsigned int base;
+	spinlock_t lock;
+	u32 ctrl, fmt, mclkdiv, bclkdiv, bclkfrac;
+	u32 cfg[2], slots[2];
+	u32 irq_en, irq_stat;
+	u32 counts[3];
+	u32 frame_count;
+	struct openi2s_sim_fifo fifo[2];
+	bool tx_on, rx_on;
+	struct openi2s_tx tx;
+	struct openi2s_rx rx;
+	bool line;
+	struct hrtimer timer;
+	bool running;
+	ktime_t t0;
+	u64 frames_done;
+	u64 period_num;
+	u32 period_den;
+	u32 parent_hz;
+	u64 wire_frames;
+	unsigned long gated_access;
+	struct openi2s_sim_faults faults;
+};
+
+/**
+ * struct openi2s_sim - the simulated SoC
+ * @dev: the SoC node's device
+ * @regmap: the register space its children (the I2S controller) use
+ * @ctrl: the controller model
+ * @clk_hws: the clock controller's clocks, or NULL before it probed
+ * @irq_domain: the interrupt controller's domain, or NULL
+ * @dma: the DMA controller, or NULL
+ * @debugfs: debugfs directory
+ */
+struct openi2s_sim {
+	struct device *dev;
+	struct regmap *regmap;
+	struct openi2s_sim_ctrl ctrl;
+	struct clk_hw **clk_hws;
+	struct irq_domain *irq_domain;
+	struct openi2s_sim_dma *dma;
+	struct dentry *debugfs;
+};
+
+/* The controller model (openi2s-sim-ctrl.c). */
+void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
+			   unsigned int base);
+void openi2s_sim_ctrl_stop(struct openi2s_sim_ctrl *c);
+int openi2s_sim_ctrl_read(struct openi2s_sim_ctrl *c, unsigned int reg,
+			  u32 *val);
+int openi2s_sim_ctrl_write(struct openi2s_sim_ctrl *c, unsigned int reg,
+			   u32 val);
+void openi2s_sim_ctrl_kick(struct openi2s_sim_ctrl *c);
+void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir);
+
+/* Data port access by the DMA controller, with the model lock held. */
+bool openi2s_sim_ctrl_drq(struct openi2s_sim_ctrl *c, unsigned int drq);
+void openi2s_sim_ctrl_push(struct openi2s_sim_ctrl *c, u32 val);
+u32 openi2s_sim_ctrl_pop(struct openi2s_sim_ctrl *c);
+
+/* The clock controller (openi2s-sim-clk.c). */
+bool openi2s_sim_clk_enabled(struct openi2s_sim *sim, unsigned int idx);
+unsigned long openi2s_sim_clk_rate(struct openi2s_sim *sim, unsigned int idx);
+extern struct platform_driver openi2s_sim_clk_driver;
+
+/* The interrupt controller (openi2s-sim-intc.c). */
+void openi2s_sim_irq_raise(struct openi2s_sim *sim, unsigned int hwirq);
+extern struct platform_driver openi2s_sim_intc_driver;
+
+/* The DMA controller (openi2s-sim-dma.c). */
+void openi2s_sim_dma_service(struct openi2s_sim *sim, unsigned int drq);
+extern struct platform_driver openi2s_sim_dma_driver;
+
+#endif /* OPENI2S_SIM_H */

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the OpenI2S bit framer (sound/soc/openi2s/openi2s-frame.c):
+ * golden bit patterns from the I2S specification and the reference articles,
+ * round trips in every format, and what a receiver makes of a transmitter
+ * that disagrees with it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "openi2s-frame.h"
+#include "tap.h"
+
+/* Render bits [from, from + n) of a line as '0'/'1' characters. */
+static const char *bits_str(const uint32_t *line, unsigned int from,
+			    unsigned int n)
+{
+	static char buf[OPENI2S_MAX_FRAME_BITS + 1];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = openi2s_wire_bit(line, from + i) ? '1' : '0';
+	buf[n] = 0;
+	return buf;
+}
+
+static struct openi2s_frame_fmt fmt_of(enum openi2s_mode mode,
+				       unsigned int slots, unsigned int slot_w,
+				       unsigned int sample_w, uint16_t mask)
+{
+	struct openi2s_frame_fmt f = {
+		.mode = mode, .slots = slots, .slot_width = slot_w,
+		.sample_width = sample_w, .slot_mask = mask,
+	};
+	return f;
+}
+
+/*
+ * The reference article's example: +45000 as a 24-bit sample, left
+ * justified in a 32-bit slot, MSB first then eight zero bits. (The article
+ * prints the bits of 44976; 45000 is 0x00afc8.)
+ */
+static void test_golden_left_justified_24_in_32(void)
+{
+	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_LEFT_J, 2, 32, 24, 3);
+	uint32_t samples[2] = { 45000, 0 };
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+	const char *want = "00000000101011111100100000000000";
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, samples, &w);
+	tap_ok(!strcmp(bits_str(w.sd, 0, 32), want),
+	       "left-justified 24-in-32: +45000 is sent MSB first, then 8 zeros (%s)",
+	       bits_str(w.sd, 0, 32));
+	tap_ok(!strcmp(bits_str(w.fs, 0, 64),
+		       "1111111111111111111111111111111100000000000000000000000000000000"),
+	       "left-justified: frame sync high for the left slot, low for the right");
+}
+
+/* Philips: WS changes one bit clock before the MSB; the LSB of the right
+ * word goes out in the first bit clock of the next frame. */
+static void test_golden_philips(void)
+{
+	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_I2S, 2, 16, 16, 3);
+	uint32_t a[2] = { 0x8001, 0x7ffe }, b[2] = { 0, 0 };
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, a, &w);
+	tap_ok(!strcmp(bits_str(w.fs, 0, 32), "00000000000000001111111111111111"),
+	       "philips: WS low for the left word, high for the right");
+	tap_ok(!strcmp(bits_str(w.sd, 0, 32), "01000000000000001011111111111111"),
+	       "philips: each MSB one bit clock after the WS change (%s)",
+	       bits_str(w.sd, 0, 32));
+	openi2s_tx_frame(&tx, b, &w);
+	tap_ok(openi2s_wire_bit(w.sd, 0) == 0 &&
+	       !strcmp(bits_str(w.sd, 0, 2), "00"),
+	       "philips: the right LSB (0) leads the next frame");
+	openi2s_tx_frame(&tx, a, &w);
+	openi2s_tx_frame(&tx, b, &w);
+	tap_ok(!strcmp(bits_str(w.sd, 0, 1), "0"),
+	       "philips: a zero right LSB carries over as zero");
+	a[1] = 0x7fff;
+	openi2s_tx_frame(&tx, a, &w);
+	openi2s_tx_frame(&tx, b, &w);
+	tap_ok(!strcmp(bits_str(w.sd, 0, 1), "1"),
+	       "philips: a one right LSB carries over into the next frame");
+}
+
+static void test_golden_dsp(void)
+{
+	struct openi2s_frame_fmt fa = fmt_of(OPENI2S_MODE_DSP_A, 4, 16, 16, 0xf);
+	struct openi2s_frame_fmt fb = fmt_of(OPENI2S_MODE_DSP_B, 4, 16, 16, 0xf);
+	uint32_t s[4] = { 0xffff, 0, 0x8000, 0x0001 };
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+
+	openi2s_tx_init(&tx, &fa);
+	openi2s_tx_frame(&tx, s, &w);
+	tap_ok(!strcmp(bits_str(w.fs, 0, 4), "1000") &&
+	       !strcmp(bits_str(w.fs, 4, 60), bits_str((uint32_t[2]){ 0, 0 }, 0, 60)),
+	       "dsp a: a one-bit frame pulse at the start of the frame");
+	tap_ok(!strcmp(bits_str(w.sd, 0, 18), "011111111111111110"),
+	       "dsp a: slot 0 MSB one bit clock after the pulse (%s)",
+	       bits_str(w.sd, 0, 18));
+	openi2s_tx_init(&tx, &fb);
+	openi2s_tx_frame(&tx, s, &w);
+	tap_ok(!strcmp(bits_str(w.sd, 0, 17), "11111111111111110"),
+	       "dsp b: slot 0 MSB with the pulse");
+	tap_ok(!strcmp(bits_str(w.sd, 32, 32), "10000000000000000000000000000001"),
+	       "dsp b: slots 2 and 3 back to back");
+}
+
+static void test_golden_right_justified(void)
+{
+	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_RIGHT_J, 2, 24, 16, 3);
+	uint32_t s[2] = { 0xc003, 0x0001 };
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, s, &w);
+	tap_ok(!strcmp(bits_str(w.sd, 0, 24), "000000001100000000000011"),
+	       "right-justified 16-in-24: 8 zeros, then the sample ending on the slot's last bit");
+	tap_ok(!strcmp(bits_str(w.sd, 24, 24), "000000000000000000000001"),
+	       "right-justified: the right sample's LSB is the frame's last bit");
+}
+
+static void test_tdm_slot_mask(void)
+{
+	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_DSP_B, 8, 32, 32, 0xa5);
+	uint32_t s[4] = { 0x11111111, 0x22222222, 0x55555555, 0x77777777 };
+	unsigned int slot_of[4] = { 0, 2, 5, 7 }, i, ok = 1;
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, s, &w);
+	for (i = 0; i < 4; i++)
+		ok &= w.sd[slot_of[i]] == s[i];
+	ok &= !w.sd[1] && !w.sd[3] && !w.sd[4] && !w.sd[6];
+	tap_ok(ok, "tdm: channels fill the masked slots in order, others are zero");
+	tap_ok(openi2s_fmt_channels(&f) == 4 && openi2s_fmt_frame_bits(&f) == 256,
+	       "tdm: 8 slots of 32 bits with mask 0xa5 carry 4 channels in 256 bits");
+}
+
+static uint32_t rng = 12345;
+
+static uint32_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static int32_t sext(uint32_t v, unsigned int width)
+{
+	return (int32_t)(v << (32 - width)) >> (32 - width);
+}
+
+/*
+ * Send @frames random frames with @txf and decode them with @rxf; fill @sent
+ * and @got. Returns the number of frames the receiver decoded.
+ */
+static unsigned int run_wire(const struct openi2s_frame_fmt *txf,
+			     const struct openi2s_frame_fmt *rxf,
+			     unsigned int frames, uint32_t *sent, int32_t *got,
+			     unsigned int *fs_errors)
+{
+	unsigned int txch = openi2s_fmt_channels(txf);
+	unsigned int rxch = openi2s_fmt_channels(rxf);
+	struct openi2s_tx tx;
+	struct openi2s_rx rx;
+	struct openi2s_wire w;
+	unsigned int n, decoded = 0;
+
+	openi2s_tx_init(&tx, txf);
+	openi2s_rx_init(&rx, rxf);
+	for (n = 0; n < frames + 2; n++) {
+		uint32_t *s = &sent[n * txch];
+		unsigned int c;
+
+		for (c = 0; c < txch; c++)
+			s[c] = n < frames ? next_rand() : 0;
+		openi2s_tx_frame(&tx, s, &w);
+		decoded += openi2s_rx_feed(&rx, &w, &got[decoded * rxch],
+					   frames + 2 - decoded);
+	}
+	*fs_errors = rx.fs_errors;
+	return decoded;
+}
+
+static void test_round_trips(void)
+{
+	static const unsigned int slot_ws[] = { 16, 24, 32 };
+	static const unsigned int sample_ws[] = { 16, 20, 24, 32 };
+	static const unsigned int slot_counts[] = { 1, 2, 4, 6, 8, 16 };
+	enum { FRAMES = 50 };
+	uint32_t *sent = calloc((FRAMES + 2) * 16, sizeof(*sent));
+	int32_t *got = calloc((FRAMES + 2) * 16, sizeof(*got));
+	unsigned int mode, a, b, c, combos = 0, bad = 0;
+
+	for (mode = 0; mode <= OPENI2S_MODE_DSP_B; mode++)
+	for (a = 0; a < 3; a++)
+	for (b = 0; b < 4; b++)
+	for (c = 0; c < 6; c++) {
+		unsigned int slots = slot_counts[c];
+		uint16_t masks[2] = {
+			(uint16_t)((1u << slots) - 1),
+			(uint16_t)(0x5a5a & ((1u << slots) - 1)),
+		};
+		unsigned int m;
+
+		for (m = 0; m < 2; m++) {
+			struct openi2s_frame_fmt f = fmt_of(mode, slots,
+				slot_ws[a], sample_ws[b], masks[m]);
+			unsigned int ch, n, i, errs, dec;
+
+			if (!openi2s_fmt_valid(&f))
+				continue;
+			combos++;
+			ch = openi2s_fmt_channels(&f);
+			dec = run_wire(&f, &f, FRAMES, sent, got, &errs);
+			/* The receiver locks on the first frame start. */
+			if (dec < FRAMES || errs) {
+				bad++;
+				continue;
+			}
+			for (n = 0; n < FRAMES; n++)
+				for (i = 0; i < ch; i++)
+					if (got[n * ch + i] !=
+					    sext(sent[n * ch + i], f.sample_width)) {
+						bad++;
+						n = FRAMES;
+						break;
+					}
+		}
+	}
+	tap_ok(!bad && combos > 300,
+	       "round trip is bit exact in %u format/width/slot/mask combinations (%u bad)",
+	       combos, bad);
+	free(sent);
+	free(got);
+}
+
+static void test_fmt_valid(void)
+{
+	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_I2S, 2, 16, 24, 3);
+
+	tap_ok(!openi2s_fmt_valid(&f), "invalid: sample wider than its slot");
+	f = fmt_of(OPENI2S_MODE_I2S, 3, 32, 24, 7);
+	tap_ok(!openi2s_fmt_valid(&f), "invalid: odd slot count with a 50%% frame sync");
+	f = fmt_of(OPENI2S_MODE_DSP_A, 3, 32, 24, 7);
+	tap_ok(openi2s_fmt_valid(&f), "valid: odd slot count with a pulse frame sync");
+	f = fmt_of(OPENI2S_MODE_DSP_A, 4, 32, 24, 0x10);
+	tap_ok(!openi2s_fmt_valid(&f), "invalid: slot mask beyond the slot count");
+	f = fmt_of(OPENI2S_MODE_DSP_A, 4, 20, 16, 0x3);
+	tap_ok(!openi2s_fmt_valid(&f), "invalid: 20-bit slots");
+	f = fmt_of(OPENI2S_MODE_DSP_A, 17, 32, 16, 0x3);
+	tap_ok(!openi2s_fmt_valid(&f), "invalid: 17 slots");
+}
+
+/* Philips receiver: a longer word is truncated, a shorter one zero padded. */
+static void test_width_mismatch(void)
+{
+	struct openi2s_frame_fmt t24 = fmt_of(OPENI2S_MODE_I2S, 2, 32, 24, 3);
+	struct openi2s_frame_fmt r16 = fmt_of(OPENI2S_MODE_I2S, 2, 32, 16, 3);
+	struct openi2s_frame_fmt r32 = fmt_of(OPENI2S_MODE_I2S, 2, 32, 32, 3);
+	uint32_t sent[12 * 2];
+	int32_t got[12 * 2];
+	unsigned int errs, dec, i, ok;
+
+	dec = run_wire(&t24, &r16, 10, sent, got, &errs);
+	ok = dec >= 10 && !errs;
+	for (i = 0; ok && i < 20; i++)
+		ok = got[i] == sext(sent[i] >> 8, 16);
+	tap_ok(ok, "24-bit sender, 16-bit receiver: the 8 LSBs are dropped");
+	dec = run_wire(&t24, &r32, 10, sent, got, &errs);
+	ok = dec >= 10 && !errs;
+	for (i = 0; ok && i < 20; i++)
+		ok = got[i] == (int32_t)(sent[i] << 8);
+	tap_ok(ok, "24-bit sender, 32-bit receiver: the sample arrives zero padded");
+}
+
+/*
+ * Format mismatches give the field symptoms of the reference article; these
+ * are exact consequences of the bit-level model:
+ * - Philips sender, left-justified receiver: the receiver takes the other
+ *   frame-sync phase as "left" (channels swap) and reads one bit early, so
+ *   every sample is halved (the bit before the MSB is zero padding here).
+ * - left-justified sender, Philips receiver: channels swap and every sample
+ *   is read one bit late: doubled, losing its MSB.
+ */
+static void test_format_mismatch(void)
+{
+	struct openi2s_frame_fmt i2s = fmt_of(OPENI2S_MODE_I2S, 2, 32, 16, 3);
+	struct openi2s_frame_fmt lj = fmt_of(OPENI2S_MODE_LEFT_J, 2, 32, 16, 3);
+	uint32_t sent[22 * 2];
+	int32_t got[22 * 2];
+	unsigned int errs, dec, n, ok;
+
+	dec = run_wire(&i2s, &lj, 20, sent, got, &errs);
+	ok = dec >= 19 && !errs;
+	for (n = 0; ok && n < 19; n++)
+		ok = got[2 * n] == (int32_t)((sent[2 * n + 1] & 0xffff) >> 1) &&
+		     got[2 * n + 1] == (int32_t)((sent[2 * n + 2] & 0xffff) >> 1);
+	tap_ok(ok, "philips sent, left-justified received: channels swap, samples halved");
+
+	dec = run_wire(&lj, &i2s, 20, sent, got, &errs);
+	ok = dec >= 19 && !errs;
+	for (n = 0; ok && n < 19; n++)
+		ok = got[2 * n] == sext(sent[2 * n + 1] << 1, 16) &&
+		     got[2 * n + 1] == sext(sent[2 * n + 2] << 1, 16);
+	tap_ok(ok, "left-justified sent, philips received: channels swap, samples doubled");
+}
+
+static void test_frame_sync_error(void)
+{
+	struct openi2s_frame_fmt t = fmt_of(OPENI2S_MODE_DSP_A, 2, 32, 32, 3);
+	struct openi2s_frame_fmt r = fmt_of(OPENI2S_MODE_DSP_A, 2, 24, 24, 3);
+	uint32_t sent[12 * 2];
+	int32_t got[12 * 2];
+	unsigned int errs, dec;
+
+	dec = run_wire(&t, &r, 10, sent, got, &errs);
+	tap_ok(dec == 0 && errs >= 9,
+	       "64-bit frames into a 48-bit receiver: frame sync errors, nothing decoded (%u errors)",
+	       errs);
+}
+
+static void test_fs_polarity_swaps_channels(void)
+{
+	struct openi2s_frame_fmt t = fmt_of(OPENI2S_MODE_I2S, 2, 32, 32, 3);
+	struct openi2s_frame_fmt r = t;
+	uint32_t sent[12 * 2];
+	int32_t got[12 * 2];
+	unsigned int errs, dec, n, ok;
+
+	r.fs_inv = true;
+	dec = run_wire(&t, &r, 10, sent, got, &errs);
+	ok = dec >= 9 && !errs;
+	for (n = 0; ok && n < 9; n++)
+		ok = got[2 * n] == (int32_t)sent[2 * n + 1] &&
+		     got[2 * n + 1] == (int32_t)sent[2 * n + 2];
+	tap_ok(ok, "inverted frame sync at the receiver: left and right swap");
+}
+
+static void test_silence(void)
+{
+	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_I2S, 2, 32, 32, 3);
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_tx_frame(&tx, NULL, &w);
+	tap_ok(!w.sd[0] && !w.sd[1] && w.bits == 64,
+	       "a frame without samples (underrun) is silence with the frame sync running");
+}
+
+int main(void)
+{
+	test_golden_left_justified_24_in_32();
+	test_golden_philips();
+	test_golden_dsp();
+	test_golden_right_justified();
+	test_tdm_slot_mask();
+	test_fmt_valid();
+	test_round_trips();
+	test_width_mismatch();
+	test_format_mismatch();
+	test_frame_sync_error();
+	test_fs_polarity_swaps_channels();
+	test_silence();
+	return tap_done();
+}
