@@ -8,18 +8,18 @@
 #include "tap.h"
 
 /* The virtual board's audio PLLs: 4 x 22.5792 MHz and 4 x 24.576 MHz. */
-static const uint32_t plls[] = { 90316800, 98304000 };
+static const u32 plls[] = { 90316800, 98304000 };
 
 /* Exact check: parent * bden == rate * frames_bits * (bdiv * bden + bnum). */
-static int exact(const struct openi2s_clk_plan *p, uint32_t rate,
+static int exact(const struct openi2s_clk_plan *p, u32 rate,
 		 unsigned int frame_bits)
 {
-	uint64_t num;
-	uint32_t den;
+	u64 num;
+	u32 den;
 
 	openi2s_clk_frame_period(p, frame_bits, &num, &den);
 	/* rate = parent * den / num */
-	return (uint64_t)plls[p->parent] * den == (uint64_t)rate * num;
+	return (u64)plls[p->parent] * den == (u64)rate * num;
 }
 
 static void test_every_standard_rate(void)
@@ -32,7 +32,7 @@ static void test_every_standard_rate(void)
 
 	for (r = 0; r < openi2s_num_std_rates; r++) {
 		for (s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
-			uint32_t rate = openi2s_std_rates[r];
+			u32 rate = openi2s_std_rates[r];
 			unsigned int bits = shapes[s][0] * shapes[s][1];
 			struct openi2s_clk_plan p;
 
@@ -72,7 +72,7 @@ static void test_family_choice(void)
 
 static void test_fractional(void)
 {
-	static const uint32_t only_48k[] = { 0, 98304000 };
+	static const u32 only_48k[] = { 0, 98304000 };
 	struct openi2s_clk_plan p;
 	int rc;
 

@@ -12,7 +12,7 @@
 #include "tap.h"
 
 /* Render bits [from, from + n) of a line as '0'/'1' characters. */
-static const char *bits_str(const uint32_t *line, unsigned int from,
+static const char *bits_str(const u32 *line, unsigned int from,
 			    unsigned int n)
 {
 	static char buf[OPENI2S_MAX_FRAME_BITS + 1];
@@ -26,7 +26,7 @@ static const char *bits_str(const uint32_t *line, unsigned int from,
 
 static struct openi2s_frame_fmt fmt_of(enum openi2s_mode mode,
 				       unsigned int slots, unsigned int slot_w,
-				       unsigned int sample_w, uint16_t mask)
+				       unsigned int sample_w, u16 mask)
 {
 	struct openi2s_frame_fmt f = {
 		.mode = mode, .slots = slots, .slot_width = slot_w,
@@ -43,7 +43,7 @@ static struct openi2s_frame_fmt fmt_of(enum openi2s_mode mode,
 static void test_golden_left_justified_24_in_32(void)
 {
 	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_LEFT_J, 2, 32, 24, 3);
-	uint32_t samples[2] = { 45000, 0 };
+	u32 samples[2] = { 45000, 0 };
 	struct openi2s_tx tx;
 	struct openi2s_wire w;
 	const char *want = "00000000101011111100100000000000";
@@ -63,7 +63,7 @@ static void test_golden_left_justified_24_in_32(void)
 static void test_golden_philips(void)
 {
 	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_I2S, 2, 16, 16, 3);
-	uint32_t a[2] = { 0x8001, 0x7ffe }, b[2] = { 0, 0 };
+	u32 a[2] = { 0x8001, 0x7ffe }, b[2] = { 0, 0 };
 	struct openi2s_tx tx;
 	struct openi2s_wire w;
 
@@ -93,14 +93,14 @@ static void test_golden_dsp(void)
 {
 	struct openi2s_frame_fmt fa = fmt_of(OPENI2S_MODE_DSP_A, 4, 16, 16, 0xf);
 	struct openi2s_frame_fmt fb = fmt_of(OPENI2S_MODE_DSP_B, 4, 16, 16, 0xf);
-	uint32_t s[4] = { 0xffff, 0, 0x8000, 0x0001 };
+	u32 s[4] = { 0xffff, 0, 0x8000, 0x0001 };
 	struct openi2s_tx tx;
 	struct openi2s_wire w;
 
 	openi2s_tx_init(&tx, &fa);
 	openi2s_tx_frame(&tx, s, &w);
 	tap_ok(!strcmp(bits_str(w.fs, 0, 4), "1000") &&
-	       !strcmp(bits_str(w.fs, 4, 60), bits_str((uint32_t[2]){ 0, 0 }, 0, 60)),
+	       !strcmp(bits_str(w.fs, 4, 60), bits_str((u32[2]){ 0, 0 }, 0, 60)),
 	       "dsp a: a one-bit frame pulse at the start of the frame");
 	tap_ok(!strcmp(bits_str(w.sd, 0, 18), "011111111111111110"),
 	       "dsp a: slot 0 MSB one bit clock after the pulse (%s)",
@@ -116,7 +116,7 @@ static void test_golden_dsp(void)
 static void test_golden_right_justified(void)
 {
 	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_RIGHT_J, 2, 24, 16, 3);
-	uint32_t s[2] = { 0xc003, 0x0001 };
+	u32 s[2] = { 0xc003, 0x0001 };
 	struct openi2s_tx tx;
 	struct openi2s_wire w;
 
@@ -131,7 +131,7 @@ static void test_golden_right_justified(void)
 static void test_tdm_slot_mask(void)
 {
 	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_DSP_B, 8, 32, 32, 0xa5);
-	uint32_t s[4] = { 0x11111111, 0x22222222, 0x55555555, 0x77777777 };
+	u32 s[4] = { 0x11111111, 0x22222222, 0x55555555, 0x77777777 };
 	unsigned int slot_of[4] = { 0, 2, 5, 7 }, i, ok = 1;
 	struct openi2s_tx tx;
 	struct openi2s_wire w;
@@ -146,9 +146,9 @@ static void test_tdm_slot_mask(void)
 	       "tdm: 8 slots of 32 bits with mask 0xa5 carry 4 channels in 256 bits");
 }
 
-static uint32_t rng = 12345;
+static u32 rng = 12345;
 
-static uint32_t next_rand(void)
+static u32 next_rand(void)
 {
 	rng ^= rng << 13;
 	rng ^= rng >> 17;
@@ -156,9 +156,9 @@ static uint32_t next_rand(void)
 	return rng;
 }
 
-static int32_t sext(uint32_t v, unsigned int width)
+static s32 sext(u32 v, unsigned int width)
 {
-	return (int32_t)(v << (32 - width)) >> (32 - width);
+	return (s32)(v << (32 - width)) >> (32 - width);
 }
 
 /*
@@ -167,7 +167,7 @@ static int32_t sext(uint32_t v, unsigned int width)
  */
 static unsigned int run_wire(const struct openi2s_frame_fmt *txf,
 			     const struct openi2s_frame_fmt *rxf,
-			     unsigned int frames, uint32_t *sent, int32_t *got,
+			     unsigned int frames, u32 *sent, s32 *got,
 			     unsigned int *fs_errors)
 {
 	unsigned int txch = openi2s_fmt_channels(txf);
@@ -180,7 +180,7 @@ static unsigned int run_wire(const struct openi2s_frame_fmt *txf,
 	openi2s_tx_init(&tx, txf);
 	openi2s_rx_init(&rx, rxf);
 	for (n = 0; n < frames + 2; n++) {
-		uint32_t *s = &sent[n * txch];
+		u32 *s = &sent[n * txch];
 		unsigned int c;
 
 		for (c = 0; c < txch; c++)
@@ -199,8 +199,8 @@ static void test_round_trips(void)
 	static const unsigned int sample_ws[] = { 16, 20, 24, 32 };
 	static const unsigned int slot_counts[] = { 1, 2, 4, 6, 8, 16 };
 	enum { FRAMES = 50 };
-	uint32_t *sent = calloc((FRAMES + 2) * 16, sizeof(*sent));
-	int32_t *got = calloc((FRAMES + 2) * 16, sizeof(*got));
+	u32 *sent = calloc((FRAMES + 2) * 16, sizeof(*sent));
+	s32 *got = calloc((FRAMES + 2) * 16, sizeof(*got));
 	unsigned int mode, a, b, c, combos = 0, bad = 0;
 
 	for (mode = 0; mode <= OPENI2S_MODE_DSP_B; mode++)
@@ -208,9 +208,9 @@ static void test_round_trips(void)
 	for (b = 0; b < 4; b++)
 	for (c = 0; c < 6; c++) {
 		unsigned int slots = slot_counts[c];
-		uint16_t masks[2] = {
-			(uint16_t)((1u << slots) - 1),
-			(uint16_t)(0x5a5a & ((1u << slots) - 1)),
+		u16 masks[2] = {
+			(u16)((1u << slots) - 1),
+			(u16)(0x5a5a & ((1u << slots) - 1)),
 		};
 		unsigned int m;
 
@@ -269,8 +269,8 @@ static void test_width_mismatch(void)
 	struct openi2s_frame_fmt t24 = fmt_of(OPENI2S_MODE_I2S, 2, 32, 24, 3);
 	struct openi2s_frame_fmt r16 = fmt_of(OPENI2S_MODE_I2S, 2, 32, 16, 3);
 	struct openi2s_frame_fmt r32 = fmt_of(OPENI2S_MODE_I2S, 2, 32, 32, 3);
-	uint32_t sent[12 * 2];
-	int32_t got[12 * 2];
+	u32 sent[12 * 2];
+	s32 got[12 * 2];
 	unsigned int errs, dec, i, ok;
 
 	dec = run_wire(&t24, &r16, 10, sent, got, &errs);
@@ -281,7 +281,7 @@ static void test_width_mismatch(void)
 	dec = run_wire(&t24, &r32, 10, sent, got, &errs);
 	ok = dec >= 10 && !errs;
 	for (i = 0; ok && i < 20; i++)
-		ok = got[i] == (int32_t)(sent[i] << 8);
+		ok = got[i] == (s32)(sent[i] << 8);
 	tap_ok(ok, "24-bit sender, 32-bit receiver: the sample arrives zero padded");
 }
 
@@ -298,15 +298,15 @@ static void test_format_mismatch(void)
 {
 	struct openi2s_frame_fmt i2s = fmt_of(OPENI2S_MODE_I2S, 2, 32, 16, 3);
 	struct openi2s_frame_fmt lj = fmt_of(OPENI2S_MODE_LEFT_J, 2, 32, 16, 3);
-	uint32_t sent[22 * 2];
-	int32_t got[22 * 2];
+	u32 sent[22 * 2];
+	s32 got[22 * 2];
 	unsigned int errs, dec, n, ok;
 
 	dec = run_wire(&i2s, &lj, 20, sent, got, &errs);
 	ok = dec >= 19 && !errs;
 	for (n = 0; ok && n < 19; n++)
-		ok = got[2 * n] == (int32_t)((sent[2 * n + 1] & 0xffff) >> 1) &&
-		     got[2 * n + 1] == (int32_t)((sent[2 * n + 2] & 0xffff) >> 1);
+		ok = got[2 * n] == (s32)((sent[2 * n + 1] & 0xffff) >> 1) &&
+		     got[2 * n + 1] == (s32)((sent[2 * n + 2] & 0xffff) >> 1);
 	tap_ok(ok, "philips sent, left-justified received: channels swap, samples halved");
 
 	dec = run_wire(&lj, &i2s, 20, sent, got, &errs);
@@ -321,8 +321,8 @@ static void test_frame_sync_error(void)
 {
 	struct openi2s_frame_fmt t = fmt_of(OPENI2S_MODE_DSP_A, 2, 32, 32, 3);
 	struct openi2s_frame_fmt r = fmt_of(OPENI2S_MODE_DSP_A, 2, 24, 24, 3);
-	uint32_t sent[12 * 2];
-	int32_t got[12 * 2];
+	u32 sent[12 * 2];
+	s32 got[12 * 2];
 	unsigned int errs, dec;
 
 	dec = run_wire(&t, &r, 10, sent, got, &errs);
@@ -335,16 +335,16 @@ static void test_fs_polarity_swaps_channels(void)
 {
 	struct openi2s_frame_fmt t = fmt_of(OPENI2S_MODE_I2S, 2, 32, 32, 3);
 	struct openi2s_frame_fmt r = t;
-	uint32_t sent[12 * 2];
-	int32_t got[12 * 2];
+	u32 sent[12 * 2];
+	s32 got[12 * 2];
 	unsigned int errs, dec, n, ok;
 
 	r.fs_inv = true;
 	dec = run_wire(&t, &r, 10, sent, got, &errs);
 	ok = dec >= 9 && !errs;
 	for (n = 0; ok && n < 9; n++)
-		ok = got[2 * n] == (int32_t)sent[2 * n + 1] &&
-		     got[2 * n + 1] == (int32_t)sent[2 * n + 2];
+		ok = got[2 * n] == (s32)sent[2 * n + 1] &&
+		     got[2 * n + 1] == (s32)sent[2 * n + 2];
 	tap_ok(ok, "inverted frame sync at the receiver: left and right swap");
 }
 

@@ -5,18 +5,19 @@
 #include "openi2s-clk-plan.h"
 
 /* The rates every OpenI2S clock generator must hit exactly, 8 to 192 kHz. */
-const uint32_t openi2s_std_rates[] = {
+const u32 openi2s_std_rates[] = {
 	8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000,
 	64000, 88200, 96000, 176400, 192000,
 };
+EXPORT_SYMBOL_GPL(openi2s_std_rates);
 
-const unsigned int openi2s_num_std_rates =
-	sizeof(openi2s_std_rates) / sizeof(openi2s_std_rates[0]);
+const unsigned int openi2s_num_std_rates = ARRAY_SIZE(openi2s_std_rates);
+EXPORT_SYMBOL_GPL(openi2s_num_std_rates);
 
-static uint32_t gcd32(uint32_t a, uint32_t b)
+static u32 gcd32(u32 a, u32 b)
 {
 	while (b) {
-		uint32_t t = a % b;
+		u32 t = a % b;
 
 		a = b;
 		b = t;
@@ -29,10 +30,10 @@ static uint32_t gcd32(uint32_t a, uint32_t b)
  * Return 0 for an integer divider, 1 for a fractional one, -EINVAL when the
  * registers cannot hold the ratio.
  */
-static int plan_bclk(uint32_t parent, uint32_t bclk,
+static int plan_bclk(u32 parent, u32 bclk,
 		     struct openi2s_clk_plan *plan)
 {
-	uint32_t g, num, den;
+	u32 g, num, den;
 
 	if (!bclk || bclk > parent)
 		return -EINVAL;
@@ -69,8 +70,8 @@ static int plan_bclk(uint32_t parent, uint32_t bclk,
  *
  * Return: 0, or -EINVAL when no parent produces @rate (and @mclk_hz) exactly.
  */
-int openi2s_clk_plan(const uint32_t *parent_hz, unsigned int num_parents,
-		     uint32_t rate, unsigned int frame_bits, uint32_t mclk_hz,
+int openi2s_clk_plan(const u32 *parent_hz, unsigned int num_parents,
+		     u32 rate, unsigned int frame_bits, u32 mclk_hz,
 		     struct openi2s_clk_plan *plan)
 {
 	int best = -EINVAL;
@@ -80,7 +81,7 @@ int openi2s_clk_plan(const uint32_t *parent_hz, unsigned int num_parents,
 		return -EINVAL;
 
 	for (i = 0; i < num_parents; i++) {
-		uint32_t parent = parent_hz[i];
+		u32 parent = parent_hz[i];
 		struct openi2s_clk_plan try = { .parent = i, .mdiv = 1 };
 		int kind;
 
@@ -102,6 +103,7 @@ int openi2s_clk_plan(const uint32_t *parent_hz, unsigned int num_parents,
 	}
 	return best < 0 ? best : 0;
 }
+EXPORT_SYMBOL_GPL(openi2s_clk_plan);
 
 /**
  * openi2s_clk_frame_period() - parent clock cycles per frame of a plan
@@ -113,14 +115,15 @@ int openi2s_clk_plan(const uint32_t *parent_hz, unsigned int num_parents,
  * A frame lasts exactly @num / @den cycles of the parent clock.
  */
 void openi2s_clk_frame_period(const struct openi2s_clk_plan *plan,
-			      unsigned int frame_bits, uint64_t *num,
-			      uint32_t *den)
+			      unsigned int frame_bits, u64 *num,
+			      u32 *den)
 {
 	if (!plan->bden) {
-		*num = (uint64_t)plan->bdiv * frame_bits;
+		*num = (u64)plan->bdiv * frame_bits;
 		*den = 1;
 		return;
 	}
-	*num = ((uint64_t)plan->bdiv * plan->bden + plan->bnum) * frame_bits;
+	*num = ((u64)plan->bdiv * plan->bden + plan->bnum) * frame_bits;
 	*den = plan->bden;
 }
+EXPORT_SYMBOL_GPL(openi2s_clk_frame_period);

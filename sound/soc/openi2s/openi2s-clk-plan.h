@@ -29,20 +29,20 @@
  */
 struct openi2s_clk_plan {
 	unsigned int parent;
-	uint32_t mdiv;
-	uint32_t bdiv;
-	uint32_t bnum;
-	uint32_t bden;
+	u32 mdiv;
+	u32 bdiv;
+	u32 bnum;
+	u32 bden;
 };
 
-extern const uint32_t openi2s_std_rates[];
+extern const u32 openi2s_std_rates[];
 extern const unsigned int openi2s_num_std_rates;
 
-int openi2s_clk_plan(const uint32_t *parent_hz, unsigned int num_parents,
-		     uint32_t rate, unsigned int frame_bits, uint32_t mclk_hz,
+int openi2s_clk_plan(const u32 *parent_hz, unsigned int num_parents,
+		     u32 rate, unsigned int frame_bits, u32 mclk_hz,
 		     struct openi2s_clk_plan *plan);
 void openi2s_clk_frame_period(const struct openi2s_clk_plan *plan,
-			      unsigned int frame_bits, uint64_t *num,
-			      uint32_t *den);
+			      unsigned int frame_bits, u64 *num,
+			      u32 *den);
 
 #endif /* OPENI2S_CLK_PLAN_H */

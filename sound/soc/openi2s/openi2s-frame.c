@@ -9,33 +9,31 @@
  */
 #include "openi2s-frame.h"
 
-static uint32_t low_bits(unsigned int n)
+static u32 low_bits(unsigned int n)
 {
 	return n >= 32 ? 0xffffffffu : (1u << n) - 1;
 }
 
 /* OR the low @n bits (1..32) of @val into @line at bit @pos, MSB first. */
-static void put_bits(uint32_t *line, unsigned int pos, unsigned int n,
-		     uint32_t val)
+static void put_bits(u32 *line, unsigned int pos, unsigned int n, u32 val)
 {
 	unsigned int word = pos / 32, off = pos % 32;
-	uint64_t x = (uint64_t)(val & low_bits(n)) << (64 - n - off);
+	u64 x = (u64)(val & low_bits(n)) << (64 - n - off);
 
-	line[word] |= (uint32_t)(x >> 32);
+	line[word] |= (u32)(x >> 32);
 	if (off + n > 32)
-		line[word + 1] |= (uint32_t)x;
+		line[word + 1] |= (u32)x;
 }
 
 /* Read @n bits (1..32) of @line starting at bit @pos, MSB first. */
-static uint32_t get_bits(const uint32_t *line, unsigned int pos,
-			 unsigned int n)
+static u32 get_bits(const u32 *line, unsigned int pos, unsigned int n)
 {
 	unsigned int word = pos / 32, off = pos % 32;
-	uint64_t x = (uint64_t)line[word] << 32;
+	u64 x = (u64)line[word] << 32;
 
 	if (off + n > 32)
 		x |= line[word + 1];
-	return (uint32_t)(x >> (64 - off - n)) & low_bits(n);
+	return (u32)(x >> (64 - off - n)) & low_bits(n);
 }
 
 /**
@@ -45,13 +43,14 @@ static uint32_t get_bits(const uint32_t *line, unsigned int pos,
  *
  * Return: 0 or 1.
  */
-uint32_t openi2s_wire_bit(const uint32_t *line, unsigned int pos)
+u32 openi2s_wire_bit(const u32 *line, unsigned int pos)
 {
 	return get_bits(line, pos, 1);
 }
+EXPORT_SYMBOL_GPL(openi2s_wire_bit);
 
 /* Set bits [@pos, @pos + @n) of @line to one. */
-static void set_run(uint32_t *line, unsigned int pos, unsigned int n)
+static void set_run(u32 *line, unsigned int pos, unsigned int n)
 {
 	while (n) {
 		unsigned int chunk = n > 32 ? 32 : n;
@@ -63,13 +62,13 @@ static void set_run(uint32_t *line, unsigned int pos, unsigned int n)
 }
 
 /* Shift the first @len bits of @line left by @n bits (dropping them). */
-static void shift_out(uint32_t *line, unsigned int len, unsigned int n)
+static void shift_out(u32 *line, unsigned int len, unsigned int n)
 {
 	unsigned int words = (len + 31) / 32, q = n / 32, r = n % 32, k;
 
 	for (k = 0; k + q < words; k++) {
-		uint32_t hi = line[k + q];
-		uint32_t lo = k + q + 1 < words ? line[k + q + 1] : 0;
+		u32 hi = line[k + q];
+		u32 lo = k + q + 1 < words ? line[k + q + 1] : 0;
 
 		line[k] = r ? (hi << r) | (lo >> (32 - r)) : hi;
 	}
@@ -88,7 +87,7 @@ static bool start_level(const struct openi2s_frame_fmt *fmt)
 	return (fmt->mode != OPENI2S_MODE_I2S) ^ fmt->fs_inv;
 }
 
-static unsigned int popcount16(uint16_t v)
+static unsigned int popcount16(u16 v)
 {
 	unsigned int n = 0;
 
@@ -125,6 +124,7 @@ bool openi2s_fmt_valid(const struct openi2s_frame_fmt *fmt)
 	two_phase = fmt->mode <= OPENI2S_MODE_RIGHT_J;
 	return !two_phase || fmt->slots % 2 == 0;
 }
+EXPORT_SYMBOL_GPL(openi2s_fmt_valid);
 
 /**
  * openi2s_fmt_channels() - samples per frame this side moves
@@ -136,6 +136,7 @@ unsigned int openi2s_fmt_channels(const struct openi2s_frame_fmt *fmt)
 {
 	return popcount16(fmt->slot_mask);
 }
+EXPORT_SYMBOL_GPL(openi2s_fmt_channels);
 
 /**
  * openi2s_fmt_frame_bits() - bit clocks per frame
@@ -147,6 +148,7 @@ unsigned int openi2s_fmt_frame_bits(const struct openi2s_frame_fmt *fmt)
 {
 	return fmt->slots * fmt->slot_width;
 }
+EXPORT_SYMBOL_GPL(openi2s_fmt_frame_bits);
 
 /* Bit offset of the first sample bit of @slot within a frame's data. */
 static unsigned int slot_data_offset(const struct openi2s_frame_fmt *fmt,
@@ -169,6 +171,7 @@ void openi2s_tx_init(struct openi2s_tx *tx, const struct openi2s_frame_fmt *fmt)
 	tx->fmt = *fmt;
 	tx->carry = 0;
 }
+EXPORT_SYMBOL_GPL(openi2s_tx_init);
 
 /**
  * openi2s_tx_frame() - put one frame on the wire
@@ -181,13 +184,13 @@ void openi2s_tx_init(struct openi2s_tx *tx, const struct openi2s_frame_fmt *fmt)
  * (right-justified: zeros first). Philips and DSP A then delay the whole data
  * line by one bit clock, so the last bit of a frame leaves in the next one.
  */
-void openi2s_tx_frame(struct openi2s_tx *tx, const uint32_t *samples,
+void openi2s_tx_frame(struct openi2s_tx *tx, const u32 *samples,
 		      struct openi2s_wire *wire)
 {
 	const struct openi2s_frame_fmt *fmt = &tx->fmt;
 	unsigned int bits = openi2s_fmt_frame_bits(fmt);
 	unsigned int words = (bits + 31) / 32;
-	uint32_t data[OPENI2S_FRAME_WORDS] = { 0 };
+	u32 data[OPENI2S_FRAME_WORDS] = { 0 };
 	unsigned int slot, ch = 0, k;
 
 	for (k = 0; k < words; k++)
@@ -213,7 +216,7 @@ void openi2s_tx_frame(struct openi2s_tx *tx, const uint32_t *samples,
 			wire->fs[k] = ~wire->fs[k];
 
 	if (data_delay(fmt)) {
-		uint32_t in = tx->carry;
+		u32 in = tx->carry;
 
 		for (k = 0; k < words; k++) {
 			wire->sd[k] = (data[k] >> 1) | (in << 31);
@@ -227,12 +230,13 @@ void openi2s_tx_frame(struct openi2s_tx *tx, const uint32_t *samples,
 
 	/* Keep the bits past the frame end zero: receivers append whole words. */
 	if (bits % 32) {
-		uint32_t keep = ~low_bits(32 - bits % 32);
+		u32 keep = ~low_bits(32 - bits % 32);
 
 		wire->fs[words - 1] &= keep;
 		wire->sd[words - 1] &= keep;
 	}
 }
+EXPORT_SYMBOL_GPL(openi2s_tx_frame);
 
 /**
  * openi2s_rx_init() - start a receiver that has not yet seen a frame start
@@ -253,9 +257,10 @@ void openi2s_rx_init(struct openi2s_rx *rx, const struct openi2s_frame_fmt *fmt)
 		rx->sd[k] = 0;
 	}
 }
+EXPORT_SYMBOL_GPL(openi2s_rx_init);
 
 /* Append @n bits of @src to @dst, which holds @len bits. */
-static void append_bits(uint32_t *dst, unsigned int len, const uint32_t *src,
+static void append_bits(u32 *dst, unsigned int len, const u32 *src,
 			unsigned int n)
 {
 	unsigned int pos;
@@ -278,10 +283,10 @@ static int find_start(const struct openi2s_rx *rx, unsigned int from,
 	unsigned int k;
 
 	for (k = from / 32; k * 32 < to; k++) {
-		uint32_t prev = k ? rx->fs[k - 1] & 1 : rx->last_fs;
-		uint32_t cur = rx->fs[k];
-		uint32_t before = (cur >> 1) | (prev << 31);
-		uint32_t edges = high ? cur & ~before : ~cur & before;
+		u32 prev = k ? rx->fs[k - 1] & 1 : rx->last_fs;
+		u32 cur = rx->fs[k];
+		u32 before = (cur >> 1) | (prev << 31);
+		u32 edges = high ? cur & ~before : ~cur & before;
 		unsigned int lo = k * 32 < from ? from - k * 32 : 0;
 		unsigned int hi = to - k * 32 < 32 ? to - k * 32 : 32;
 
@@ -303,11 +308,11 @@ static void drop_bits(struct openi2s_rx *rx, unsigned int n)
 	rx->len -= n;
 }
 
-static int32_t sign_extend(uint32_t v, unsigned int width)
+static s32 sign_extend(u32 v, unsigned int width)
 {
 	unsigned int shift = 32 - width;
 
-	return (int32_t)(v << shift) >> shift;
+	return (s32)(v << shift) >> shift;
 }
 
 /**
@@ -327,7 +332,7 @@ static int32_t sign_extend(uint32_t v, unsigned int width)
  */
 unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 			     const struct openi2s_wire *wire,
-			     int32_t *samples, unsigned int max_frames)
+			     s32 *samples, unsigned int max_frames)
 {
 	const struct openi2s_frame_fmt *fmt = &rx->fmt;
 	unsigned int bits = openi2s_fmt_frame_bits(fmt);
@@ -366,7 +371,7 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 			continue;
 		}
 		for (slot = 0; slot < fmt->slots; slot++) {
-			uint32_t v;
+			u32 v;
 
 			if (!(fmt->slot_mask & (1u << slot)))
 				continue;
@@ -380,3 +385,4 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 	}
 	return done;
 }
+EXPORT_SYMBOL_GPL(openi2s_rx_feed);

@@ -44,7 +44,7 @@ struct openi2s_frame_fmt {
 	unsigned int slots;
 	unsigned int slot_width;
 	unsigned int sample_width;
-	uint16_t slot_mask;
+	u16 slot_mask;
 };
 
 /**
@@ -55,8 +55,8 @@ struct openi2s_frame_fmt {
  */
 struct openi2s_wire {
 	unsigned int bits;
-	uint32_t fs[OPENI2S_FRAME_WORDS];
-	uint32_t sd[OPENI2S_FRAME_WORDS];
+	u32 fs[OPENI2S_FRAME_WORDS];
+	u32 sd[OPENI2S_FRAME_WORDS];
 };
 
 /**
@@ -67,7 +67,7 @@ struct openi2s_wire {
  */
 struct openi2s_tx {
 	struct openi2s_frame_fmt fmt;
-	uint32_t carry;
+	u32 carry;
 };
 
 #define OPENI2S_RX_WORDS	(3 * OPENI2S_FRAME_WORDS)
@@ -87,8 +87,8 @@ struct openi2s_rx {
 	bool synced;
 	bool last_fs;
 	unsigned int len;
-	uint32_t fs[OPENI2S_RX_WORDS];
-	uint32_t sd[OPENI2S_RX_WORDS];
+	u32 fs[OPENI2S_RX_WORDS];
+	u32 sd[OPENI2S_RX_WORDS];
 	unsigned int fs_errors;
 };
 
@@ -97,14 +97,14 @@ unsigned int openi2s_fmt_channels(const struct openi2s_frame_fmt *fmt);
 unsigned int openi2s_fmt_frame_bits(const struct openi2s_frame_fmt *fmt);
 
 void openi2s_tx_init(struct openi2s_tx *tx, const struct openi2s_frame_fmt *fmt);
-void openi2s_tx_frame(struct openi2s_tx *tx, const uint32_t *samples,
+void openi2s_tx_frame(struct openi2s_tx *tx, const u32 *samples,
 		      struct openi2s_wire *wire);
 
 void openi2s_rx_init(struct openi2s_rx *rx, const struct openi2s_frame_fmt *fmt);
 unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 			     const struct openi2s_wire *wire,
-			     int32_t *samples, unsigned int max_frames);
+			     s32 *samples, unsigned int max_frames);
 
-uint32_t openi2s_wire_bit(const uint32_t *line, unsigned int pos);
+u32 openi2s_wire_bit(const u32 *line, unsigned int pos);
 
 #endif /* OPENI2S_FRAME_H */

@@ -1,19 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Fixed-width types and error codes for the OpenI2S pure logic (clock planner, bit framer),
- * which builds both into the kernel modules and into host unit tests.
+ * Kernel types, error codes and symbol exports for the OpenI2S pure logic
+ * (clock planner, bit framer), which builds both into the kernel modules and
+ * into host unit tests; tests/host/openi2s-host.h stands in for the kernel
+ * headers there.
  */
 #ifndef OPENI2S_PURE_H
 #define OPENI2S_PURE_H
 
 #ifdef __KERNEL__
+#include <linux/array_size.h>
+#include <linux/build_bug.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/types.h>
 #else
-#include <errno.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
+#include "openi2s-host.h"
 #endif
 
 #endif /* OPENI2S_PURE_H */

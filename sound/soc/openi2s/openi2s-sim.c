@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * OpenI2S simulated SoC: the SoC node. Loading the module applies the
- * virtual board's devicetree overlay (dts/openi2s-virtual-board.dtso, built
- * into the module); the "openi2s,soc-sim" node it adds is probed here. It
+ * OpenI2S simulated SoC: the SoC node. The virtual board's devicetree overlay
+ * (applied by openi2s-board.c) adds an "openi2s,soc-sim" node, probed here. It
  * owns the register space of its children, which it offers as a regmap (the
  * children's "reg" is not CPU-addressable: there is no "ranges"), and
  * populates the clock, interrupt and DMA controllers and the I2S controller
@@ -20,11 +19,19 @@
 #include "openi2s-regs.h"
 #include "openi2s-sim.h"
 
-/* The board overlay, linked in by openi2s-sim-board.S. */
-extern const u8 openi2s_sim_board_dtbo[];
-extern const u8 openi2s_sim_board_dtbo_end[];
+/* The module's debugfs directory: the board loader and each SoC use it. */
+static struct dentry *openi2s_sim_debugfs;
 
-static int openi2s_sim_overlay_id = -1;
+/**
+ * openi2s_sim_debugfs_root() - the simulator's debugfs directory
+ *
+ * Return: /sys/kernel/debug/openi2s-sim.
+ */
+struct dentry *openi2s_sim_debugfs_root(void)
+{
+	return openi2s_sim_debugfs;
+}
+EXPORT_SYMBOL_GPL(openi2s_sim_debugfs_root);
 
 static bool in_ctrl(struct openi2s_sim *sim, unsigned int reg)
 {
@@ -94,6 +101,50 @@ static void openi2s_sim_stop(void *data)
 	openi2s_sim_ctrl_stop(data);
 }
 
+static int openi2s_sim_destroy_consumer(struct device *child, void *unused)
+{
+	if (of_device_is_compatible(child->of_node, "openi2s,i2s"))
+		of_platform_device_destroy(child, NULL);
+	return 0;
+}
+
+static void openi2s_sim_depopulate(void *data)
+{
+	struct device *dev = data;
+
+	/* Consumers before the controllers that supply them. */
+	device_for_each_child(dev, NULL, openi2s_sim_destroy_consumer);
+	of_platform_depopulate(dev);
+}
+
+/*
+ * Create the SoC's blocks: the clock, interrupt and DMA controllers first,
+ * then the I2S controllers they supply, so those find their resources at
+ * once instead of deferring their probes (nodes an overlay adds sit in
+ * reverse order in the live tree, and no device links order them here).
+ */
+static int openi2s_sim_populate(struct device *dev)
+{
+	struct device_node *child;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for_each_available_child_of_node(dev->of_node, child) {
+			if (of_device_is_compatible(child, "openi2s,i2s") != pass)
+				continue;
+			if (!of_platform_device_create(child, NULL, dev)) {
+				dev_err(dev, "%pOF: cannot create its device\n",
+					child);
+				of_node_put(child);
+				openi2s_sim_depopulate(dev);
+				return -ENODEV;
+			}
+		}
+	}
+	of_node_set_flag(dev->of_node, OF_POPULATED_BUS);
+	return devm_add_action_or_reset(dev, openi2s_sim_depopulate, dev);
+}
+
 static void openi2s_sim_debugfs_remove(void *data)
 {
 	debugfs_remove_recursive(data);
@@ -124,7 +175,7 @@ static int openi2s_sim_probe(struct platform_device *pdev)
 		return dev_err_probe(dev, PTR_ERR(sim->regmap),
 				     "creating the SoC register space\n");
 
-	sim->debugfs = debugfs_create_dir(dev_name(dev), NULL);
+	sim->debugfs = debugfs_create_dir(dev_name(dev), openi2s_sim_debugfs);
 	ret = devm_add_action_or_reset(dev, openi2s_sim_debugfs_remove,
 				       sim->debugfs);
 	if (ret)
@@ -132,10 +183,7 @@ static int openi2s_sim_probe(struct platform_device *pdev)
 	openi2s_sim_ctrl_debugfs(&sim->ctrl, sim->debugfs);
 
 	platform_set_drvdata(pdev, sim);
-	ret = devm_of_platform_populate(dev);
-	if (ret)
-		return dev_err_probe(dev, ret, "populating the SoC's blocks\n");
-	return 0;
+	return openi2s_sim_populate(dev);
 }
 
 static const struct of_device_id openi2s_sim_of_match[] = {
@@ -159,41 +207,24 @@ static struct platform_driver * const openi2s_sim_drivers[] = {
 	&openi2s_sim_dma_driver,
 };
 
-static bool apply_board = true;
-module_param(apply_board, bool, 0444);
-MODULE_PARM_DESC(apply_board,
-		 "Apply the built-in virtual board overlay at load (default: yes)");
-
 static int __init openi2s_sim_init(void)
 {
-	u32 size = openi2s_sim_board_dtbo_end - openi2s_sim_board_dtbo;
 	int ret;
 
+	openi2s_sim_debugfs = debugfs_create_dir("openi2s-sim", NULL);
 	ret = platform_register_drivers(openi2s_sim_drivers,
 					ARRAY_SIZE(openi2s_sim_drivers));
 	if (ret)
-		return ret;
-	if (!apply_board)
-		return 0;
-
-	ret = of_overlay_fdt_apply(openi2s_sim_board_dtbo, size,
-				   &openi2s_sim_overlay_id, NULL);
-	if (ret) {
-		pr_err("openi2s-sim: applying the virtual board overlay: %d\n",
-		       ret);
-		platform_unregister_drivers(openi2s_sim_drivers,
-					    ARRAY_SIZE(openi2s_sim_drivers));
-	}
+		debugfs_remove_recursive(openi2s_sim_debugfs);
 	return ret;
 }
 module_init(openi2s_sim_init);
 
 static void __exit openi2s_sim_exit(void)
 {
-	if (openi2s_sim_overlay_id >= 0)
-		of_overlay_remove(&openi2s_sim_overlay_id);
 	platform_unregister_drivers(openi2s_sim_drivers,
 				    ARRAY_SIZE(openi2s_sim_drivers));
+	debugfs_remove_recursive(openi2s_sim_debugfs);
 }
 module_exit(openi2s_sim_exit);
 

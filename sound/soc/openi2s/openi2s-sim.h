@@ -94,7 +94,7 @@ struct openi2s_sim_faults {
 struct openi2s_sim_ctrl {
 	struct openi2s_sim *sim;
 	unsigned int base;
-	spinlock_t lock;
+	spinlock_t lock; /* the model's state; nests inside no other */
 	u32 ctrl, fmt, mclkdiv, bclkdiv, bclkfrac;
 	u32 cfg[2], slots[2];
 	u32 irq_en, irq_stat;
@@ -136,6 +136,8 @@ struct openi2s_sim {
 	struct openi2s_sim_dma *dma;
 	struct dentry *debugfs;
 };
+
+struct dentry *openi2s_sim_debugfs_root(void);
 
 /* The controller model (openi2s-sim-ctrl.c). */
 void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,

@@ -86,7 +86,7 @@ struct openi2s {
 	unsigned int max_slots;
 	u32 cap;
 	struct snd_soc_dai_driver dai_drv;
-	spinlock_t lock;
+	spinlock_t lock; /* see the kernel-doc above */
 	struct openi2s_stream streams[2];
 	unsigned int fmt;
 	unsigned int mclk_rate;

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the OpenI2S pure logic takes from the kernel headers, for building it
+ * into host unit tests (see sound/soc/openi2s/openi2s-pure.h).
+ */
+#ifndef OPENI2S_HOST_H
+#define OPENI2S_HOST_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Host builds link everything statically: nothing to export. */
+#define EXPORT_SYMBOL_GPL(sym)
+
+#endif /* OPENI2S_HOST_H */
