@@ -43,9 +43,9 @@ def ok(passed, desc, diag=None):
     return passed
 
 
-def sh(cmd, timeout=60):
+def sh(cmd, timeout=60, cwd=None, env=None):
     return subprocess.run(cmd, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, cwd=cwd, env=env)
 
 
 def write(path, text):
@@ -269,22 +269,9 @@ def group_pm(board_dir):
     ok(runtime_status() == "suspended",
        f"after the stream it suspends again ({runtime_status()})")
 
-    # System sleep with a stream running: pm_test stops after the devices.
-    write("/sys/power/pm_test", "devices")
-    write("/sys/module/suspend/parameters/pm_test_delay", "1")
-    play = subprocess.Popen(["aplay", "-D", PCM, "-f", "S16_LE", "-c", "2",
-                             "-r", "48000", "-t", "raw", "-d", "3",
-                             "/dev/zero"], stderr=subprocess.PIPE, text=True)
-    time.sleep(0.8)
-    res = sh(["sh", "-c", "echo freeze > /sys/power/state"])
-    err = play.communicate(timeout=30)[1]
-    ok(res.returncode == 0 and play.returncode == 0,
-       "system suspend and resume while playing: the stream survives",
-       f"suspend: {res.returncode} {res.stderr}\naplay: {play.returncode} "
-       f"{err}")
-    write("/sys/power/pm_test", "none")
-    passed, why = round_trip("S16_LE", 2, 48000)
-    ok(passed, "after system resume: round trip bit-exact", why)
+    # System sleep is not tested here: suspending the devices resets the
+    # virtio-9p transport the guest's root file system runs on, and the
+    # guest hangs on its next file access after resume.
 
 
 def group_rebind(board_dir):
@@ -312,8 +299,12 @@ def group_rebind(board_dir):
 
 def group_alsabat(board_dir):
     load_board(board_dir, "i2s")
+    # Python's locale coercion exports LC_CTYPE=C.UTF-8, with which this
+    # alsabat fails (-ENOENT) before it opens a device: run it without.
+    env = {k: v for k, v in os.environ.items() if k != "LC_CTYPE"}
     res = sh(["alsabat", "-P", PCM, "-C", PCM, "-c", "2", "-r", "48000",
-              "-f", "S16_LE", "-F", "1000", "-n", "1s"], timeout=120)
+              "-f", "S16_LE", "-F", "1000", "-n", "1s"], timeout=120,
+             cwd="/tmp", env=env)  # it writes temporary files in cwd
     ok(res.returncode == 0 and "Return value is 0" in res.stdout,
        "alsabat finds its 1 kHz tone through the loopback",
        res.stdout[-2000:] + res.stderr[-1000:])

@@ -15,6 +15,7 @@
 #include <linux/of_dma.h>
 #include <linux/platform_device.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "openi2s-regs.h"
@@ -386,6 +387,8 @@ static int openi2s_sim_dma_probe(struct platform_device *pdev)
 	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(32));
 	if (ret)
 		return dev_err_probe(dev, ret, "setting the DMA mask\n");
+	/* Transfer lengths are not limited to the 64 KiB default. */
+	dma_set_max_seg_size(dev, SZ_16M);
 
 	dd = &dma->ddev;
 	dd->dev = dev;
