@@ -15,8 +15,7 @@ endif
 KBUILD_OPTS := W=1 KCFLAGS=-Werror
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
-	check \
-	demo clean
+	check demo bench clean
 
 all: modules
 
@@ -28,6 +27,7 @@ help:
 	@echo 'make dtbs          compile the devicetree overlays in dts/'
 	@echo 'make demo          boot the virtual board and show it'
 	@echo 'make check         run every test; ends with "N passed, N failed"'
+	@echo 'make bench         print the benchmarks'
 	@echo 'make clean         remove build outputs from the work tree'
 
 deps:
@@ -86,6 +86,9 @@ check: host-tests modules dtbs selftests
 
 demo: modules dtbs
 	@tools/demo
+
+bench: modules
+	@tools/bench/run
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -23,10 +23,6 @@
 
 #include "openi2s-sim.h"
 
-/* The overlay blob linked in by openi2s-board-dtbo.S. */
-extern const u8 openi2s_board_dtbo[];
-extern const u8 openi2s_board_dtbo_end[];
-
 #define OPENI2S_BOARD_MAX	(64 * 1024)
 
 static DEFINE_MUTEX(openi2s_board_lock);

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * OpenI2S simulated SoC: the silicon around the controller on the virtual
- * board. One module, split by block:
+ * board. One module, split by block, plus the board loader:
  *
- *   openi2s-sim.c        the SoC node: bus (regmap) for its children, board
- *                        overlay, debugfs
+ *   openi2s-sim.c        the SoC node: bus (regmap) for its children,
+ *                        debugfs
  *   openi2s-sim-ctrl.c   the controller model: registers, FIFOs, engines,
  *                        clock-driven frame timing, the wire
  *   openi2s-sim-clk.c    the clock controller (bus clock, two audio PLLs)
  *   openi2s-sim-intc.c   the interrupt controller
  *   openi2s-sim-dma.c    the DMA controller (dmaengine provider)
+ *   openi2s-board.c      (own module) applies the board overlay
  */
 #ifndef OPENI2S_SIM_H
 #define OPENI2S_SIM_H
@@ -138,6 +139,10 @@ struct openi2s_sim {
 };
 
 struct dentry *openi2s_sim_debugfs_root(void);
+
+/* The board overlay, linked into the board module (openi2s-board-dtbo.S). */
+extern const u8 openi2s_board_dtbo[];
+extern const u8 openi2s_board_dtbo_end[];
 
 /* The controller model (openi2s-sim-ctrl.c). */
 void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
