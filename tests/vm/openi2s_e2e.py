@@ -224,39 +224,29 @@ def group_formats(board_dir):
     load_board(board_dir, "i2s")
 
 
-def group_xrun(board_dir):
-    load_board(board_dir, "i2s")
-    base = debugfs_counter("tx_underruns")
-    common = ["-D", PCM, "-f", "S16_LE", "-c", "2", "-r", "48000"]
-    play = subprocess.Popen(["aplay"] + common + ["-t", "raw", "-d", "3",
-                                                 "/dev/urandom"],
+def stalled_stream(tool, target, direction, counter, word):
+    """Run tool for 3 s with its DMA stalled for 0.3 s in the middle."""
+    base = debugfs_counter(counter)
+    proc = subprocess.Popen([tool, "-D", PCM, "-f", "S16_LE", "-c", "2",
+                             "-r", "48000", "-t", "raw", "-d", "3", target],
                             stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)
-    write(f"{SIMDEV}/fault_stall_tx_dma", "1")
+    write(f"{SIMDEV}/fault_stall_{direction}_dma", "1")
     time.sleep(0.3)
-    write(f"{SIMDEV}/fault_stall_tx_dma", "0")
-    err = play.communicate(timeout=30)[1]
-    ok(play.returncode == 0 and "underrun" in err,
-       "stalled TX DMA: aplay sees an underrun (EPIPE), recovers and "
-       "finishes", f"exit {play.returncode}: {err}")
-    ok(debugfs_counter("tx_underruns") > base,
-       "stalled TX DMA: the driver counted the underrun "
-       f"({debugfs_counter('tx_underruns')} after {base})")
+    write(f"{SIMDEV}/fault_stall_{direction}_dma", "0")
+    err = proc.communicate(timeout=30)[1]
+    ok(proc.returncode == 0 and word in err,
+       f"stalled {direction.upper()} DMA: {tool} sees an {word} (EPIPE), "
+       f"recovers and finishes", f"exit {proc.returncode}: {err}")
+    after = debugfs_counter(counter)
+    ok(after > base, f"stalled {direction.upper()} DMA: the driver counted "
+       f"the {word} ({after} after {base})")
 
-    base = debugfs_counter("rx_overruns")
-    rec = subprocess.Popen(["arecord"] + common + ["-t", "raw", "-d", "3",
-                                                  "/dev/null"],
-                           stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    write(f"{SIMDEV}/fault_stall_rx_dma", "1")
-    time.sleep(0.3)
-    write(f"{SIMDEV}/fault_stall_rx_dma", "0")
-    err = rec.communicate(timeout=30)[1]
-    ok(rec.returncode == 0 and "overrun" in err,
-       "stalled RX DMA: arecord sees an overrun, recovers and finishes",
-       f"exit {rec.returncode}: {err}")
-    ok(debugfs_counter("rx_overruns") > base,
-       "stalled RX DMA: the driver counted the overrun")
+
+def group_xrun(board_dir):
+    load_board(board_dir, "i2s")
+    stalled_stream("aplay", "/dev/urandom", "tx", "tx_underruns", "underrun")
+    stalled_stream("arecord", "/dev/null", "rx", "rx_overruns", "overrun")
     passed, why = round_trip("S16_LE", 2, 48000)
     ok(passed, "after the xruns: round trip bit-exact again", why)
 

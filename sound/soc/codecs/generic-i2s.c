@@ -20,26 +20,20 @@
 				 SNDRV_PCM_FMTBIT_S24_LE | \
 				 SNDRV_PCM_FMTBIT_S32_LE)
 
+#define GENERIC_I2S_STREAM(name) {			\
+	.stream_name = name,				\
+	.channels_min = 1,				\
+	.channels_max = 16,				\
+	.rates = SNDRV_PCM_RATE_CONTINUOUS,		\
+	.rate_min = 8000,				\
+	.rate_max = 192000,				\
+	.formats = GENERIC_I2S_FORMATS,			\
+}
+
 static struct snd_soc_dai_driver generic_i2s_dai = {
 	.name = "generic-i2s",
-	.playback = {
-		.stream_name = "Playback",
-		.channels_min = 1,
-		.channels_max = 16,
-		.rates = SNDRV_PCM_RATE_CONTINUOUS,
-		.rate_min = 8000,
-		.rate_max = 192000,
-		.formats = GENERIC_I2S_FORMATS,
-	},
-	.capture = {
-		.stream_name = "Capture",
-		.channels_min = 1,
-		.channels_max = 16,
-		.rates = SNDRV_PCM_RATE_CONTINUOUS,
-		.rate_min = 8000,
-		.rate_max = 192000,
-		.formats = GENERIC_I2S_FORMATS,
-	},
+	.playback = GENERIC_I2S_STREAM("Playback"),
+	.capture = GENERIC_I2S_STREAM("Capture"),
 };
 
 static const struct snd_soc_component_driver generic_i2s_component = {
