@@ -215,11 +215,9 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 		}
 	} else {
 		/* An idle transmitter keeps the frame sync and a zero line. */
-		frame_fmt(c, TX, &f);
-		if (!openi2s_fmt_valid(&f))
+		if (!c->idle_ok)
 			return;
-		openi2s_tx_init(&c->tx, &f);
-		openi2s_tx_frame(&c->tx, NULL, &wire);
+		openi2s_tx_frame(&c->idle, NULL, &wire);
 	}
 	c->wire_frames++;
 
@@ -292,6 +290,7 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 	bool run = (c->ctrl & OPENI2S_CTRL_CLK_EN) &&
 		   (c->ctrl & OPENI2S_CTRL_PROVIDER) &&
 		   FIELD_GET(OPENI2S_BCLKDIV_BDIV, c->bclkdiv);
+	struct openi2s_frame_fmt f;
 	u32 bdiv, bnum, bden, bits;
 
 	if (run == c->running)
@@ -317,6 +316,19 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 		c->period_den = 1;
 	}
 	c->parent_hz = openi2s_sim_clk_rate(c->sim, parent_clk(c));
+
+	/*
+	 * The frame shape is fixed while the clock runs: set up the idle
+	 * line's framing once. Its sample width and slots do not matter (it
+	 * sends zeros), so the TX engine's settings cannot make it invalid.
+	 */
+	frame_fmt(c, TX, &f);
+	f.sample_width = 16;
+	f.slot_mask = 1;
+	c->idle_ok = openi2s_fmt_valid(&f);
+	if (c->idle_ok)
+		openi2s_tx_init(&c->idle, &f);
+
 	c->t0 = ktime_get();
 	c->frames_done = 0;
 	if (!hrtimer_active(&c->timer))

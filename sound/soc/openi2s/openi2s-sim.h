@@ -80,6 +80,8 @@ struct openi2s_sim_faults {
  * @rx_on: the receiver runs
  * @tx: transmitter framing state
  * @rx: receiver framing state
+ * @idle: framing of the idle data line while the transmitter is off
+ * @idle_ok: the frame shape is valid: the clock produces frames
  * @line: the interrupt line level
  * @timer: paces frames at the programmed rate
  * @running: the clock generator produces frames
@@ -105,6 +107,8 @@ struct openi2s_sim_ctrl {
 	bool tx_on, rx_on;
 	struct openi2s_tx tx;
 	struct openi2s_rx rx;
+	struct openi2s_tx idle;
+	bool idle_ok;
 	bool line;
 	struct hrtimer timer;
 	bool running;
