@@ -15,15 +15,16 @@ endif
 KBUILD_OPTS := W=1 KCFLAGS=-Werror
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
-	check demo bench clean
+	check demo bench clean machine-i2s machine-i2s-tests
 
-all: modules
+all: modules machine-i2s
 
 help:
 	@echo 'make deps          install missing Debian packages'
 	@echo 'make kernel        build the cached virtual-board kernel'
 	@echo 'make modules       build the project modules (KDIR=... for yours)'
 	@echo 'make modules_install   install them into KDIR'"'"'s modules dir'
+	@echo 'make machine-i2s   build libmachine-i2s and its examples'
 	@echo 'make dtbs          compile the devicetree overlays in dts/'
 	@echo 'make demo          boot the virtual board and show it'
 	@echo 'make check         run every test; ends with "N passed, N failed"'
@@ -73,6 +74,16 @@ build/host/%: tests/host/%.c $(PURE_SRCS) $(wildcard sound/soc/openi2s/*.h) \
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
 
+# libmachine-i2s, the ALSA test PCM its host tests run against, and the
+# test programs.
+include tools/machine-i2s/rules.mk
+include tests/alsa-testpcm/rules.mk
+include tests/machine-i2s/rules.mk
+
+machine-i2s: $(MI2S_TARGETS)
+
+machine-i2s-tests: machine-i2s $(TESTPCM_TARGETS) $(MI2S_TEST_BINS)
+
 # The kernel's own ALSA selftest, built from the same source tree.
 SELFTEST_OUT = $(KDIR)/openi2s-selftests/alsa
 
@@ -81,13 +92,13 @@ selftests: kernel
 	@$(MAKE) -s -C $(KDIR)/source/tools/testing/selftests/alsa \
 		OUTPUT=$(SELFTEST_OUT) $(SELFTEST_OUT)/pcm-test
 
-check: host-tests modules dtbs selftests
+check: host-tests machine-i2s-tests modules dtbs selftests
 	@tests/check
 
 demo: modules dtbs
 	@tools/demo
 
-bench: modules
+bench: modules machine-i2s-tests $(TESTPCM_TARGETS)
 	@tools/bench/run
 
 clean:

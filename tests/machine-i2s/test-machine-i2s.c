@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of libmachine-i2s: every rule of the API, against the
+ * project's timer-paced ALSA test PCM (tests/alsa-testpcm), with no
+ * kernel and no sound card.  Run with ALSA_CONFIG_PATH pointing at the
+ * test PCM's asound.conf; built with ASan and UBSan.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "machine_i2s.h"
+#include "tap.h"
+#include "testpcm.h"
+
+static char tmpdir[64];
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* A path in the test's private directory. */
+static const char *tmp(const char *name)
+{
+	static char path[8][128];
+	static int next;
+	char *p = path[next++ % 8];
+
+	snprintf(p, sizeof(path[0]), "%s/%s", tmpdir, name);
+	return p;
+}
+
+static struct machine_i2s_config config(int mode, int bits, int format,
+					int rate, int ibuf, const char *dev)
+{
+	struct machine_i2s_config cfg = {
+		.id = 0, .device = dev, .mode = mode, .bits = bits,
+		.format = format, .rate = rate, .ibuf = ibuf,
+	};
+
+	return cfg;
+}
+
+static char *device(const char *args)
+{
+	static char name[8][256];
+	static int next;
+	char *p = name[next++ % 8];
+
+	snprintf(p, sizeof(name[0]), "mi2s_test%s%s", *args ? ":" : "", args);
+	return p;
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf;
+	long n;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (buf)
+		*len = fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	return buf;
+}
+
+/* A recognisable little-endian signal: sample i of channel c. */
+static void fill(unsigned char *buf, size_t frames, int bits, int channels)
+{
+	size_t bytes = (size_t)bits / 8, i;
+	int c, b;
+
+	for (i = 0; i < frames; i++)
+		for (c = 0; c < channels; c++) {
+			uint32_t v = (uint32_t)(i * 2654435761u + (unsigned)c * 40503u + 7);
+
+			for (b = 0; b < (int)bytes; b++)
+				*buf++ = (unsigned char)(v >> (8 * b));
+		}
+}
+
+static int64_t get_sample(const unsigned char *p, int bits)
+{
+	uint32_t v = 0;
+	int b;
+
+	for (b = 0; b < bits / 8; b++)
+		v |= (uint32_t)p[b] << (8 * b);
+	return (int32_t)(v << (32 - bits)) >> (32 - bits);
+}
+
+static bool expect_error(int ret, int err, const char *text)
+{
+	if (ret == -err && !strcmp(machine_i2s_last_error(), text))
+		return true;
+	printf("# got %d \"%s\", want %d \"%s\"\n", ret,
+	       machine_i2s_last_error(), -err, text);
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_validation(void)
+{
+	static const struct {
+		const char *what;
+		struct machine_i2s_config cfg;
+		const char *text;
+	} cases[] = {
+		{ "negative id", { .id = -1, .mode = MACHINE_I2S_TX, .bits = 16, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64 }, "invalid id" },
+		{ "mode 0", { .mode = 0, .bits = 16, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64 }, "invalid mode" },
+		{ "mode 3", { .mode = 3, .bits = 16, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64 }, "invalid mode" },
+		{ "mode before bits", { .mode = 9, .bits = 9, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64 }, "invalid mode" },
+		{ "bits 8", { .mode = MACHINE_I2S_TX, .bits = 8, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64 }, "invalid bits" },
+		{ "bits 20", { .mode = MACHINE_I2S_RX, .bits = 20, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64 }, "invalid bits" },
+		{ "format 0", { .mode = MACHINE_I2S_TX, .bits = 16, .format = 0, .rate = 8000, .ibuf = 64 }, "invalid format" },
+		{ "rate 0", { .mode = MACHINE_I2S_TX, .bits = 16, .format = MACHINE_I2S_STEREO, .rate = 0, .ibuf = 64 }, "invalid rate" },
+		{ "rate -44100", { .mode = MACHINE_I2S_TX, .bits = 16, .format = MACHINE_I2S_STEREO, .rate = -44100, .ibuf = 64 }, "invalid rate" },
+		{ "ibuf 0", { .mode = MACHINE_I2S_TX, .bits = 16, .format = MACHINE_I2S_STEREO, .rate = 8000, .ibuf = 0 }, "invalid ibuf" },
+		{ "ibuf below a frame", { .mode = MACHINE_I2S_TX, .bits = 32, .format = MACHINE_I2S_STEREO, .rate = 8000, .ibuf = 7 }, "invalid ibuf" },
+		{ "empty sck pin", { .sck = "", .mode = MACHINE_I2S_TX, .bits = 16, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64 }, "invalid sck pin" },
+		{ "sd pin with a space", { .sd = "P 0", .mode = MACHINE_I2S_TX, .bits = 16, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64 }, "invalid sd pin" },
+		{ "unknown flag", { .mode = MACHINE_I2S_TX, .bits = 16, .format = MACHINE_I2S_MONO, .rate = 8000, .ibuf = 64, .flags = 1u << 7 }, "invalid flags" },
+	};
+	struct machine_i2s_config good = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_MONO, 44100, 16384, NULL);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct machine_i2s *o;
+
+		tap_ok(expect_error(machine_i2s_validate(&cases[i].cfg), EINVAL,
+				    cases[i].text),
+		       "validate: %s is \"%s\"", cases[i].what, cases[i].text);
+		errno = 0;
+		o = machine_i2s_new(&cases[i].cfg);
+		tap_ok(!o && errno == EINVAL &&
+		       !strcmp(machine_i2s_last_error(), cases[i].text),
+		       "new: %s fails with EINVAL", cases[i].what);
+	}
+	good.sck = "P2";
+	good.ws = "P3";
+	good.sd = "P0";
+	tap_ok(machine_i2s_validate(&good) == 0,
+	       "validate: the seed's TX example with pins is valid");
+}
+
+static void test_id_mapping(void)
+{
+	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_STEREO, 48000, 4096, NULL);
+	struct machine_i2s *o;
+
+	cfg.id = 5;
+	unsetenv("MACHINE_I2S_5");
+	errno = 0;
+	o = machine_i2s_new(&cfg);
+	tap_ok(!o && errno == ENODEV &&
+	       !strcmp(machine_i2s_last_error(), "invalid id"),
+	       "id: a card that does not exist is \"invalid id\"");
+
+	setenv("MACHINE_I2S_5", device(""), 1);
+	o = machine_i2s_new(&cfg);
+	tap_ok(o && !strcmp(machine_i2s_device(o), "mi2s_test"),
+	       "id: MACHINE_I2S_5 names the PCM of bus 5");
+	machine_i2s_free(o);
+
+	cfg.device = device("CHMIN=2");
+	o = machine_i2s_new(&cfg);
+	tap_ok(o && !strcmp(machine_i2s_device(o), "mi2s_test:CHMIN=2"),
+	       "id: cfg.device overrides the environment");
+	machine_i2s_free(o);
+	unsetenv("MACHINE_I2S_5");
+}
+
+static void test_claims_and_modes(void)
+{
+	struct machine_i2s_config tx = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_STEREO, 48000, 4096, device(""));
+	struct machine_i2s_config rx = tx;
+	struct machine_i2s *a, *b, *c;
+	unsigned char buf[8] = { 0 };
+
+	rx.mode = MACHINE_I2S_RX;
+	a = machine_i2s_new(&tx);
+	errno = 0;
+	b = machine_i2s_new(&tx);
+	tap_ok(a && !b && errno == EBUSY,
+	       "bus: a second TX object on one id is EBUSY");
+	c = machine_i2s_new(&rx);
+	tap_ok(c != NULL, "bus: a TX and an RX object share an id (full duplex)");
+
+	tap_ok(expect_error(machine_i2s_readinto(a, buf, 4), EPERM,
+			    "readinto() on a TX object"),
+	       "readinto() on a TX object is EPERM");
+	tap_ok(expect_error(machine_i2s_write(c, buf, 4), EPERM,
+			    "write() on an RX object"),
+	       "write() on an RX object is EPERM");
+	tap_ok(machine_i2s_readinto(c, buf, 3) == -EINVAL,
+	       "readinto() of a partial frame is EINVAL");
+	tap_ok(machine_i2s_write(a, buf, 6) == -EINVAL,
+	       "write() of a partial frame is EINVAL");
+	tap_ok(machine_i2s_write(a, buf, 0) == 0, "write() of nothing is 0");
+	tap_ok(machine_i2s_drain(c) == -EPERM, "drain() on RX is EPERM");
+
+	tap_ok(machine_i2s_deinit(a) == 0 && machine_i2s_deinit(a) == 0,
+	       "deinit() twice is fine");
+	tap_ok(machine_i2s_write(a, buf, 4) == -EBADF,
+	       "write() after deinit() is EBADF");
+	b = machine_i2s_new(&tx);
+	tap_ok(b != NULL, "deinit() releases the bus direction");
+	machine_i2s_free(b);
+	tap_ok(machine_i2s_init(a, &tx) == 0 && machine_i2s_write(a, buf, 4) == 4,
+	       "init() brings a deinitialised object back");
+	machine_i2s_free(a);
+	machine_i2s_free(c);
+	machine_i2s_free(NULL);
+}
+
+static void test_ibuf(void)
+{
+	static const struct { int bits, format, ibuf; } cases[] = {
+		{ 16, MACHINE_I2S_MONO, 16384 },
+		{ 32, MACHINE_I2S_STEREO, 16384 },
+		{ 16, MACHINE_I2S_STEREO, 4000 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		struct machine_i2s_config cfg = config(MACHINE_I2S_TX,
+			cases[i].bits, cases[i].format, 44100, cases[i].ibuf,
+			device(""));
+		struct machine_i2s_stats st;
+		struct machine_i2s *o = machine_i2s_new(&cfg);
+
+		tap_ok(o && !machine_i2s_get_stats(o, &st) &&
+		       st.buffer_bytes == (size_t)cases[i].ibuf &&
+		       st.period_bytes * 4 == st.buffer_bytes,
+		       "ibuf %d at %d bits %s: a %d-byte buffer in 4 periods",
+		       cases[i].ibuf, cases[i].bits,
+		       cases[i].format == MACHINE_I2S_MONO ? "MONO" : "STEREO",
+		       cases[i].ibuf);
+		machine_i2s_free(o);
+	}
+	{
+		/* MicroPython's rate test's ibuf: 25 frames, below the floor. */
+		struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 32,
+			MACHINE_I2S_STEREO, 11025, 200, device(""));
+		struct machine_i2s_stats st = { 0 };
+		struct machine_i2s *o = machine_i2s_new(&cfg);
+
+		if (o)
+			machine_i2s_get_stats(o, &st);
+		tap_ok(st.buffer_bytes == 220 * 8 && st.period_bytes <= 28 * 8,
+		       "ibuf 200 at 11025 Hz: the 20 ms floor, 220 frames in periods of 2.5 ms (%zu, %zu bytes)",
+		       st.buffer_bytes, st.period_bytes);
+		machine_i2s_free(o);
+	}
+}
+
+/* Play @frames frames blocking and compare what reached the device. */
+static void test_tx_exact(int bits, int format, const char *args,
+			  unsigned int dev_channels)
+{
+	int ch = format == MACHINE_I2S_STEREO ? 2 : 1;
+	size_t fb = (size_t)bits / 8 * (size_t)ch, frames = 3000, len, i;
+	char dev[256];
+	struct machine_i2s_config cfg;
+	struct machine_i2s_stats st;
+	struct machine_i2s *o;
+	unsigned char *buf = malloc(frames * fb), *rec = NULL;
+	bool same = false;
+
+	snprintf(dev, sizeof(dev), "RECORD=%s%s%s", tmp("tx.raw"),
+		 *args ? "," : "", args);
+	cfg = config(MACHINE_I2S_TX, bits, format, 48000, 2048, device(dev));
+	fill(buf, frames, bits, ch);
+	o = machine_i2s_new(&cfg);
+	if (o && machine_i2s_write(o, buf, frames * fb) == (ssize_t)(frames * fb) &&
+	    !machine_i2s_drain(o) && !machine_i2s_get_stats(o, &st) &&
+	    st.device_channels == dev_channels) {
+		machine_i2s_free(o);
+		o = NULL;
+		rec = slurp(tmp("tx.raw"), &len);
+		same = rec && len == frames * fb / (size_t)ch * dev_channels;
+		for (i = 0; same && i < frames * dev_channels; i++) {
+			size_t src = (i / dev_channels) * (size_t)ch +
+				     (ch == 2 ? i % 2 : 0);
+
+			same = !memcmp(rec + i * ((size_t)bits / 8),
+				       buf + src * ((size_t)bits / 8),
+				       (size_t)bits / 8);
+		}
+	} else {
+		printf("# %s\n", machine_i2s_last_error());
+	}
+	tap_ok(same, "TX %d-bit %s on %u device channel(s)%s%s: bit-exact",
+	       bits, ch == 2 ? "STEREO" : "MONO", dev_channels,
+	       *args ? " " : "", args);
+	machine_i2s_free(o);
+	free(buf);
+	free(rec);
+}
+
+/* Record and compare against the test PCM's pattern. */
+static void test_rx_exact(int bits, int format, const char *args,
+			  unsigned int dev_channels)
+{
+	int ch = format == MACHINE_I2S_STEREO ? 2 : 1;
+	size_t fb = (size_t)bits / 8 * (size_t)ch, frames = 2500, f;
+	struct machine_i2s_config cfg = config(MACHINE_I2S_RX, bits, format,
+		48000, 4096, device(args));
+	struct machine_i2s_stats st;
+	struct machine_i2s *o = machine_i2s_new(&cfg);
+	unsigned char *buf = malloc(frames * fb);
+	bool same = false;
+	int c;
+
+	/* Two reads: continuity across calls is part of the contract. */
+	if (o && machine_i2s_readinto(o, buf, 1000 * fb) == (ssize_t)(1000 * fb) &&
+	    machine_i2s_readinto(o, buf + 1000 * fb, 1500 * fb) == (ssize_t)(1500 * fb) &&
+	    !machine_i2s_get_stats(o, &st) && st.device_channels == dev_channels &&
+	    st.xruns == 0) {
+		same = true;
+		for (f = 0; same && f < frames; f++)
+			for (c = 0; c < ch; c++)
+				same = same && get_sample(buf + f * fb + (size_t)c * ((size_t)bits / 8), bits) ==
+					testpcm_pattern(f, (unsigned int)c, (unsigned int)bits);
+	} else {
+		printf("# %s\n", machine_i2s_last_error());
+	}
+	tap_ok(same, "RX %d-bit %s on %u device channel(s)%s%s: bit-exact",
+	       bits, ch == 2 ? "STEREO" : "MONO", dev_channels,
+	       *args ? " " : "", args);
+	machine_i2s_free(o);
+	free(buf);
+}
+
+/*
+ * MicroPython's rate check: with ibuf = 200 bytes at 11025 Hz, after a
+ * first 200 ms transfer has filled the buffer, two more take 400 ms.
+ */
+static void test_rate(int mode, int bits, int format)
+{
+	int ch = format == MACHINE_I2S_STEREO ? 2 : 1;
+	size_t len = 11025 / 5 * (size_t)(bits / 8 * ch);
+	struct machine_i2s_config cfg = config(mode, bits, format, 11025, 200,
+					       device(""));
+	struct machine_i2s *o = machine_i2s_new(&cfg);
+	unsigned char *buf = calloc(1, len);
+	double t0, dt = -1;
+
+	if (o) {
+		ssize_t (*io)(struct machine_i2s *, void *, size_t) =
+			mode == MACHINE_I2S_TX ?
+			(ssize_t (*)(struct machine_i2s *, void *, size_t))machine_i2s_write :
+			machine_i2s_readinto;
+
+		io(o, buf, len);
+		t0 = now();
+		if (io(o, buf, len) == (ssize_t)len && io(o, buf, len) == (ssize_t)len)
+			dt = now() - t0;
+	}
+	tap_ok(dt > 0.396 && dt < 0.404,
+	       "rate: %s %d-bit %s, two 200 ms transfers take %.1f ms (400 +- 4)",
+	       mode == MACHINE_I2S_TX ? "TX" : "RX", bits,
+	       ch == 2 ? "STEREO" : "MONO", dt * 1000);
+	machine_i2s_free(o);
+	free(buf);
+}
+
+struct cb_state {
+	atomic_int calls;
+	struct machine_i2s *seen;
+	pthread_t thread;
+	int chain;		/* further writes to queue from the callback */
+	unsigned char *buf;
+	size_t len;
+	int deinit_ret;
+};
+
+static void on_done(struct machine_i2s *i2s, void *arg)
+{
+	struct cb_state *s = arg;
+
+	s->seen = i2s;
+	s->thread = pthread_self();
+	s->deinit_ret = machine_i2s_deinit(i2s);
+	if (s->chain > 0) {
+		s->chain--;
+		machine_i2s_write(i2s, s->buf + (size_t)(3 - s->chain) * s->len,
+				  s->len);
+	}
+	atomic_fetch_add(&s->calls, 1);
+}
+
+static bool wait_calls(struct cb_state *s, int n, int ms)
+{
+	while (atomic_load(&s->calls) < n && ms-- > 0)
+		sleep_ms(1);
+	return atomic_load(&s->calls) >= n;
+}
+
+static void test_irq(void)
+{
+	size_t frames = 4800, len = frames * 4, rlen;
+	char dev[256];
+	struct machine_i2s_config cfg;
+	struct cb_state s = { 0 };
+	struct machine_i2s *o;
+	unsigned char *buf = malloc(len * 4), *rec;
+	double t0, dt;
+	ssize_t r;
+
+	snprintf(dev, sizeof(dev), "RECORD=%s", tmp("irq.raw"));
+	cfg = config(MACHINE_I2S_TX, 16, MACHINE_I2S_STEREO, 48000, 1024,
+		     device(dev));
+	fill(buf, frames * 4, 16, 2);
+	o = machine_i2s_new(&cfg);
+	tap_ok(machine_i2s_irq(o, NULL, &s) == -EINVAL &&
+	       !strcmp(machine_i2s_last_error(), "invalid callback"),
+	       "irq: an argument without a handler is \"invalid callback\"");
+	tap_ok(machine_i2s_irq(o, on_done, &s) == 0, "irq: handler installed");
+	t0 = now();
+	r = machine_i2s_write(o, buf, len);
+	dt = now() - t0;
+	tap_ok(r == (ssize_t)len && dt < 0.02,
+	       "irq: write() of 100 ms returns at once (%.1f ms)", dt * 1000);
+	tap_ok(machine_i2s_write(o, buf, len) == -EBUSY,
+	       "irq: a second write() before the callback is EBUSY");
+	tap_ok(wait_calls(&s, 1, 2000) && s.seen == o &&
+	       !pthread_equal(s.thread, pthread_self()),
+	       "irq: the handler ran once, on the library's thread, with the object");
+	tap_ok(s.deinit_ret == -EDEADLK,
+	       "irq: deinit() from the handler is refused (EDEADLK)");
+
+	/* Chain three more buffers from the handler, MicroPython style. */
+	s.chain = 3;
+	s.buf = buf;
+	s.len = len;
+	tap_ok(machine_i2s_write(o, buf, len) == (ssize_t)len &&
+	       wait_calls(&s, 5, 3000), "irq: the handler chains writes");
+	tap_ok(machine_i2s_irq(o, NULL, NULL) == 0 && machine_i2s_drain(o) == 0,
+	       "irq: back to blocking, drained");
+	machine_i2s_free(o);
+	rec = slurp(tmp("irq.raw"), &rlen);
+	tap_ok(rec && rlen == 5 * len && !memcmp(rec, buf, len) &&
+	       !memcmp(rec + len, buf, 4 * len),
+	       "irq: nothing dropped or reordered (%zu of %zu bytes)", rlen,
+	       5 * len);
+	free(rec);
+	free(buf);
+}
+
+static void test_irq_rx(void)
+{
+	size_t frames = 2400, len = frames * 8, f;
+	struct machine_i2s_config cfg = config(MACHINE_I2S_RX, 32,
+		MACHINE_I2S_STEREO, 48000, 2048, device(""));
+	struct cb_state s = { 0 };
+	struct machine_i2s *o = machine_i2s_new(&cfg);
+	unsigned char *buf = calloc(1, len);
+	bool same;
+
+	tap_ok(o && !machine_i2s_irq(o, on_done, &s) &&
+	       machine_i2s_readinto(o, buf, len) == (ssize_t)len &&
+	       atomic_load(&s.calls) == 0,
+	       "irq RX: readinto() returns before the data is there");
+	same = wait_calls(&s, 1, 2000);
+	for (f = 0; same && f < frames; f++)
+		same = get_sample(buf + f * 8, 32) == testpcm_pattern(f, 0, 32) &&
+		       get_sample(buf + f * 8 + 4, 32) == testpcm_pattern(f, 1, 32);
+	tap_ok(same, "irq RX: the handler runs when the buffer is full and right");
+	machine_i2s_free(o);
+	free(buf);
+}
+
+static bool readable(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
+}
+
+static void test_poll(void)
+{
+	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_STEREO, 48000, 4096, device(""));
+	struct machine_i2s *o = machine_i2s_new(&cfg);
+	unsigned char buf[8192] = { 0 };
+	struct machine_i2s_config rc = cfg;
+	struct machine_i2s *r;
+	ssize_t n, total = 0;
+	int fd, rfd;
+
+	machine_i2s_set_nonblocking(o, true);
+	fd = machine_i2s_fileno(o);
+	tap_ok(fd >= 0 && readable(fd, 100), "poll: an empty TX is writable");
+	while ((n = machine_i2s_write(o, buf, sizeof(buf))) > 0)
+		total += n;
+	tap_ok(n == -EAGAIN && total >= 4096 && total < 4096 + 8192,
+	       "poll: partial writes fill the buffer, then EAGAIN (%zd bytes)",
+	       total);
+	tap_ok(!readable(fd, 0), "poll: a full TX is not writable");
+	tap_ok(readable(fd, 200) && machine_i2s_write(o, buf, sizeof(buf)) > 0,
+	       "poll: writable again when a period has played");
+
+	rc.mode = MACHINE_I2S_RX;
+	r = machine_i2s_new(&rc);
+	machine_i2s_set_nonblocking(r, true);
+	rfd = machine_i2s_fileno(r);
+	tap_ok(r && readable(rfd, 500) && machine_i2s_readinto(r, buf, 64) == 64,
+	       "poll: RX becomes readable and reads without waiting");
+	while ((n = machine_i2s_readinto(r, buf, sizeof(buf))) > 0)
+		;
+	tap_ok(n == -EAGAIN && !readable(rfd, 0),
+	       "poll: reads end in EAGAIN, and a drained RX is not readable");
+	machine_i2s_free(o);
+	machine_i2s_free(r);
+}
+
+static void test_xruns(void)
+{
+	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_STEREO, 48000, 1024, device(""));
+	unsigned char buf[4096] = { 0 };
+	struct machine_i2s_stats st = { 0 };
+	struct machine_i2s *o;
+	bool ok;
+
+	o = machine_i2s_new(&cfg);
+	machine_i2s_write(o, buf, 1024);
+	sleep_ms(30);	/* 256 frames last 5 ms */
+	ok = machine_i2s_write(o, buf, 1024) == 1024 &&
+	     !machine_i2s_get_stats(o, &st) && st.xruns == 1;
+	tap_ok(ok, "xrun: an underrun is recovered and counted (%llu)",
+	       (unsigned long long)st.xruns);
+	machine_i2s_free(o);
+
+	cfg.flags = MACHINE_I2S_XRUN_ERRORS;
+	o = machine_i2s_new(&cfg);
+	machine_i2s_write(o, buf, 1024);
+	sleep_ms(30);
+	tap_ok(expect_error(machine_i2s_write(o, buf, 1024), EPIPE, "underrun") &&
+	       machine_i2s_write(o, buf, 1024) == 1024,
+	       "xrun: MACHINE_I2S_XRUN_ERRORS reports it as EPIPE, then goes on");
+	machine_i2s_free(o);
+
+	cfg.flags = 0;
+	cfg.device = device("XRUN=2000");
+	o = machine_i2s_new(&cfg);
+	for (int i = 0; i < 10; i++)
+		machine_i2s_write(o, buf, sizeof(buf));
+	tap_ok(!machine_i2s_get_stats(o, &st) && st.xruns == 1 &&
+	       st.frames == 10 * 1024,
+	       "xrun: a device-reported xrun is counted, no frame lost to the caller");
+	machine_i2s_free(o);
+
+	cfg.mode = MACHINE_I2S_RX;
+	cfg.device = device("");
+	o = machine_i2s_new(&cfg);
+	machine_i2s_readinto(o, buf, 64);
+	sleep_ms(30);
+	tap_ok(machine_i2s_readinto(o, buf, 1024) == 1024 &&
+	       !machine_i2s_get_stats(o, &st) && st.xruns == 1,
+	       "xrun: an overrun is recovered and counted");
+	machine_i2s_free(o);
+}
+
+static void test_device_limits(void)
+{
+	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_STEREO, 7000, 1024, device(""));
+	struct machine_i2s_stats st;
+	struct machine_i2s *o;
+
+	errno = 0;
+	o = machine_i2s_new(&cfg);
+	tap_ok(!o && errno == EINVAL &&
+	       !strcmp(machine_i2s_last_error(), "invalid rate"),
+	       "device: a rate it cannot make is \"invalid rate\"");
+	cfg.rate = 48000;
+	cfg.device = device("CHMIN=1,CHMAX=1");
+	cfg.format = MACHINE_I2S_STEREO;
+	o = machine_i2s_new(&cfg);
+	tap_ok(!o && !strcmp(machine_i2s_last_error(), "invalid format"),
+	       "device: STEREO on a mono-only device is \"invalid format\"");
+	cfg.format = MACHINE_I2S_MONO;
+	o = machine_i2s_new(&cfg);
+	tap_ok(o && !machine_i2s_get_stats(o, &st) && st.device_channels == 1 &&
+	       st.device_bits == 16 && st.device_rate == 48000,
+	       "device: stats report the device's layout");
+	machine_i2s_free(o);
+}
+
+/* MicroPython's shift(), written the obvious way, as the reference. */
+static int32_t ref_shift(int32_t v, int bits, int sh, bool sat)
+{
+	int64_t r;
+
+	if (sh < 0)
+		return (int32_t)((int64_t)v >> (-sh >= bits ? bits - 1 : -sh));
+	if (sh >= bits)
+		return sat ? (v > 0 ? (bits == 16 ? INT16_MAX : INT32_MAX) :
+			      v < 0 ? (bits == 16 ? INT16_MIN : INT32_MIN) : 0) : 0;
+	r = (int64_t)v * ((int64_t)1 << sh);
+	if (sat) {
+		int64_t hi = bits == 16 ? INT16_MAX : INT32_MAX;
+
+		return (int32_t)(r > hi ? hi : r < -hi - 1 ? -hi - 1 : r);
+	}
+	return bits == 16 ? (int16_t)(uint16_t)(uint64_t)r :
+			    (int32_t)(uint32_t)(uint64_t)r;
+}
+
+static void test_shift(void)
+{
+	unsigned char raw[4 * 1000 + 3], *p;
+	int bits, sh, sat, misalign;
+	bool ok = true;
+	size_t i, n;
+
+	srand(1);
+	for (sat = 0; sat < 2; sat++)
+		for (bits = 16; bits <= 32; bits += 16)
+			for (misalign = 0; misalign < 2; misalign++)
+				for (sh = -40; sh <= 40 && ok; sh++) {
+					int32_t before[1000];
+
+					p = raw + misalign;
+					n = 1000;
+					for (i = 0; i < sizeof(raw); i++)
+						raw[i] = (unsigned char)rand();
+					for (i = 0; i < n; i++)
+						before[i] = (int32_t)get_sample(p + i * (size_t)(bits / 8), bits);
+					(sat ? machine_i2s_shift_saturating : machine_i2s_shift)
+						(p, n * (size_t)(bits / 8) + 1, bits, sh);
+					for (i = 0; i < n && ok; i++)
+						ok = get_sample(p + i * (size_t)(bits / 8), bits) ==
+						     ref_shift(before[i], bits, sh, sat);
+					if (!ok)
+						printf("# bits %d shift %d sat %d misalign %d sample %zu\n",
+						       bits, sh, sat, misalign, i - 1);
+				}
+	tap_ok(ok, "shift: wrap and saturate match the reference for 16/32 bits, -40..40, any alignment");
+
+	tap_ok(expect_error(machine_i2s_shift(raw, 4, 24, 1), EINVAL, "invalid bits"),
+	       "shift: 24 bits is \"invalid bits\", as in MicroPython");
+	raw[0] = 0x11;
+	raw[1] = 0x22;
+	raw[2] = 0x33;
+	machine_i2s_shift(raw, 3, 16, 4);
+	tap_ok(raw[0] == 0x10 && raw[1] == 0x21 && raw[2] == 0x33,
+	       "shift: a trailing partial sample is left alone");
+}
+
+int main(void)
+{
+	const char *conf = getenv("ALSA_CONFIG_PATH");
+
+	if (!conf || !*conf) {
+		printf("Bail out! ALSA_CONFIG_PATH must name the test PCM's asound.conf\n");
+		return 1;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/mi2s-test-XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+
+	test_validation();
+	test_id_mapping();
+	test_claims_and_modes();
+	test_ibuf();
+	test_tx_exact(16, MACHINE_I2S_STEREO, "", 2);
+	test_tx_exact(32, MACHINE_I2S_STEREO, "", 2);
+	test_tx_exact(24, MACHINE_I2S_STEREO, "", 2);
+	test_tx_exact(16, MACHINE_I2S_MONO, "", 1);
+	test_tx_exact(16, MACHINE_I2S_MONO, "CHMIN=2", 2);
+	test_tx_exact(32, MACHINE_I2S_MONO, "CHMIN=2", 2);
+	test_rx_exact(16, MACHINE_I2S_STEREO, "", 2);
+	test_rx_exact(32, MACHINE_I2S_STEREO, "", 2);
+	test_rx_exact(16, MACHINE_I2S_MONO, "", 1);
+	test_rx_exact(32, MACHINE_I2S_MONO, "CHMIN=2", 2);
+	test_rx_exact(24, MACHINE_I2S_STEREO, "", 2);
+	for (int mode = MACHINE_I2S_TX; mode <= MACHINE_I2S_RX; mode++)
+		for (int bits = 16; bits <= 32; bits += 16)
+			for (int fmt = MACHINE_I2S_MONO; fmt <= MACHINE_I2S_STEREO; fmt++)
+				test_rate(mode, bits, fmt);
+	test_irq();
+	test_irq_rx();
+	test_poll();
+	test_xruns();
+	test_device_limits();
+	test_shift();
+
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+		if (system(cmd))
+			printf("# could not remove %s\n", tmpdir);
+	}
+	return tap_done();
+}

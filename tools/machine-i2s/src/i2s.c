@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The public machine.I2S object: construction, init/deinit, and the three
+ * transfer styles built on io.c's non-waiting step and wait.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* A blocking call that sees no progress for this long fails: the device
+ * is dead, and hanging for ever would hide it. */
+#define MI2S_STALL_MIN_MS	2000
+
+static unsigned int app_frame_bytes(const struct machine_i2s *i2s)
+{
+	return i2s->app.bytes * i2s->app.channels;
+}
+
+struct machine_i2s *machine_i2s_new(const struct machine_i2s_config *cfg)
+{
+	struct machine_i2s *i2s;
+	int err;
+
+	err = machine_i2s_validate(cfg);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	i2s = calloc(1, sizeof(*i2s));
+	if (!i2s) {
+		mi2s_error(ENOMEM, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&i2s->lock, NULL);
+	pthread_cond_init(&i2s->changed, NULL);
+	i2s->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	i2s->ready_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (i2s->wake_fd < 0 || i2s->ready_fd < 0) {
+		err = mi2s_error(errno, "eventfd: %m");
+		goto fail;
+	}
+	err = machine_i2s_init(i2s, cfg);
+	if (!err)
+		return i2s;
+fail:
+	machine_i2s_free(i2s);
+	errno = -err;
+	return NULL;
+}
+
+int machine_i2s_init(struct machine_i2s *i2s,
+		     const struct machine_i2s_config *cfg)
+{
+	int err;
+
+	if (!i2s)
+		return mi2s_error(EINVAL, "invalid object");
+	err = machine_i2s_deinit(i2s);
+	if (err)
+		return err;
+	err = machine_i2s_validate(cfg);
+	if (err)
+		return err;
+	err = mi2s_claim(cfg->id, cfg->mode, i2s);
+	if (err)
+		return err;
+	pthread_mutex_lock(&i2s->lock);
+	err = mi2s_open(i2s, cfg);
+	pthread_mutex_unlock(&i2s->lock);
+	if (err)
+		mi2s_release(cfg->id, cfg->mode, i2s);
+	return err;
+}
+
+int machine_i2s_deinit(struct machine_i2s *i2s)
+{
+	if (!i2s)
+		return 0;
+	pthread_mutex_lock(&i2s->lock);
+	if (mi2s_on_worker(i2s)) {
+		pthread_mutex_unlock(&i2s->lock);
+		return mi2s_error(EDEADLK, "deinit() from the I2S callback");
+	}
+	if (i2s->pcm) {
+		mi2s_worker_stop(i2s);
+		i2s->job.active = false;
+		i2s->fn = NULL;
+		i2s->fn_arg = NULL;
+		i2s->notify = false;
+		i2s->nonblocking = false;
+		mi2s_release(i2s->cfg.id, i2s->cfg.mode, i2s);
+		mi2s_close(i2s);
+	}
+	pthread_mutex_unlock(&i2s->lock);
+	return 0;
+}
+
+void machine_i2s_free(struct machine_i2s *i2s)
+{
+	if (!i2s || machine_i2s_deinit(i2s))
+		return;
+	if (i2s->wake_fd >= 0)
+		close(i2s->wake_fd);
+	if (i2s->ready_fd >= 0)
+		close(i2s->ready_fd);
+	pthread_cond_destroy(&i2s->changed);
+	pthread_mutex_destroy(&i2s->lock);
+	free(i2s);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int stall_ms(const struct machine_i2s *i2s)
+{
+	int64_t ms = (int64_t)i2s->buffer_frames * 4000 / i2s->rate;
+
+	return ms > MI2S_STALL_MIN_MS ? (int)ms : MI2S_STALL_MIN_MS;
+}
+
+/* The blocking and event-loop styles: move what can be moved, waiting
+ * for more unless non-blocking. */
+static ssize_t transfer_all(struct machine_i2s *i2s, unsigned char *buf,
+			    size_t frames)
+{
+	unsigned int fb = app_frame_bytes(i2s);
+	int64_t waiting_since = 0;	/* read the clock only to wait */
+	snd_pcm_sframes_t r;
+	size_t done = 0;
+	int w;
+
+	while (done < frames) {
+		r = mi2s_transfer(i2s, buf + done * fb, frames - done, false);
+		if (r > 0) {
+			done += (size_t)r;
+			waiting_since = 0;
+			continue;
+		}
+		if (r != -EAGAIN)
+			return r;
+		if (i2s->nonblocking)
+			break;
+		if (!waiting_since)
+			waiting_since = now_ms();
+		else if (now_ms() - waiting_since > stall_ms(i2s))
+			return mi2s_error(ETIMEDOUT, "%s: the device stalled",
+					  i2s->pcm_name);
+		w = mi2s_wait(i2s, stall_ms(i2s));
+		if (w < 0)
+			return w;
+	}
+	mi2s_ready_update(i2s);
+	if (!done && frames)
+		return mi2s_error(EAGAIN, "no room or data now");
+	return (ssize_t)(done * fb);
+}
+
+static ssize_t start_io(struct machine_i2s *i2s, void *buf, size_t len,
+			int mode)
+{
+	size_t fb;
+	ssize_t ret;
+
+	if (!i2s)
+		return mi2s_error(EINVAL, "invalid object");
+	pthread_mutex_lock(&i2s->lock);
+	if (!i2s->pcm) {
+		ret = mi2s_error(EBADF, "I2S is deinitialised");
+		goto out;
+	}
+	if (i2s->cfg.mode != mode) {
+		ret = mi2s_error(EPERM, mode == MACHINE_I2S_TX ?
+				 "write() on an RX object" :
+				 "readinto() on a TX object");
+		goto out;
+	}
+	fb = app_frame_bytes(i2s);
+	if (len % fb || (!buf && len)) {
+		ret = mi2s_error(EINVAL, "buffer length %zu is not a multiple of the %zu-byte frame",
+				 len, fb);
+		goto out;
+	}
+	if (i2s->job.active) {
+		ret = mi2s_error(EBUSY, "the previous transfer is still in progress");
+		goto out;
+	}
+	if (!len) {
+		ret = 0;
+		goto out;
+	}
+	if (i2s->fn) {
+		/* Callback style: the worker moves it; the caller goes on. */
+		i2s->job.buf = buf;
+		i2s->job.len = len;
+		i2s->job.done = 0;
+		i2s->job.active = true;
+		mi2s_worker_kick(i2s);
+		ret = (ssize_t)len;
+		goto out;
+	}
+	ret = transfer_all(i2s, buf, len / fb);
+out:
+	pthread_mutex_unlock(&i2s->lock);
+	return ret;
+}
+
+ssize_t machine_i2s_write(struct machine_i2s *i2s, const void *buf,
+			  size_t len)
+{
+	/* TX only reads from buf; the cast serves the shared code path. */
+	return start_io(i2s, (void *)buf, len, MACHINE_I2S_TX);
+}
+
+ssize_t machine_i2s_readinto(struct machine_i2s *i2s, void *buf, size_t len)
+{
+	return start_io(i2s, buf, len, MACHINE_I2S_RX);
+}
+
+static void wait_job(struct machine_i2s *i2s)
+{
+	while (i2s->job.active)
+		pthread_cond_wait(&i2s->changed, &i2s->lock);
+}
+
+int machine_i2s_drain(struct machine_i2s *i2s)
+{
+	int err = 0;
+
+	if (!i2s)
+		return mi2s_error(EINVAL, "invalid object");
+	pthread_mutex_lock(&i2s->lock);
+	if (!i2s->pcm) {
+		err = mi2s_error(EBADF, "I2S is deinitialised");
+	} else if (i2s->cfg.mode != MACHINE_I2S_TX) {
+		err = mi2s_error(EPERM, "drain() on an RX object");
+	} else if (mi2s_on_worker(i2s)) {
+		err = mi2s_error(EDEADLK, "drain() from the I2S callback");
+	} else {
+		wait_job(i2s);
+		if (snd_pcm_state(i2s->pcm) == SND_PCM_STATE_RUNNING) {
+			snd_pcm_nonblock(i2s->pcm, 0);
+			err = snd_pcm_drain(i2s->pcm);
+			snd_pcm_nonblock(i2s->pcm, 1);
+			if (err == -EPIPE) {
+				i2s->xruns++;
+				err = 0;
+			}
+			if (err < 0)
+				err = mi2s_error(-err, "%s: drain: %s",
+						 i2s->pcm_name,
+						 snd_strerror(err));
+			/* Ready for more writes. */
+			snd_pcm_prepare(i2s->pcm);
+		}
+		mi2s_ready_update(i2s);
+	}
+	pthread_mutex_unlock(&i2s->lock);
+	return err;
+}
+
+int machine_i2s_irq(struct machine_i2s *i2s, machine_i2s_callback fn,
+		    void *arg)
+{
+	int err = 0;
+
+	if (!i2s)
+		return mi2s_error(EINVAL, "invalid object");
+	if (!fn && arg)
+		return mi2s_error(EINVAL, "invalid callback");
+	pthread_mutex_lock(&i2s->lock);
+	if (!i2s->pcm) {
+		err = mi2s_error(EBADF, "I2S is deinitialised");
+	} else if (mi2s_on_worker(i2s)) {
+		err = mi2s_error(EDEADLK, "irq() from the I2S callback");
+	} else if (fn) {
+		err = mi2s_worker_start(i2s);
+		if (!err) {
+			i2s->fn = fn;
+			i2s->fn_arg = arg;
+		}
+	} else {
+		wait_job(i2s);
+		i2s->fn = NULL;
+		i2s->fn_arg = NULL;
+	}
+	pthread_mutex_unlock(&i2s->lock);
+	return err;
+}
+
+int machine_i2s_set_nonblocking(struct machine_i2s *i2s, bool nonblocking)
+{
+	if (!i2s)
+		return mi2s_error(EINVAL, "invalid object");
+	pthread_mutex_lock(&i2s->lock);
+	i2s->nonblocking = nonblocking;
+	pthread_mutex_unlock(&i2s->lock);
+	return 0;
+}
+
+int machine_i2s_fileno(struct machine_i2s *i2s)
+{
+	int err;
+
+	if (!i2s)
+		return mi2s_error(EINVAL, "invalid object");
+	pthread_mutex_lock(&i2s->lock);
+	if (!i2s->pcm) {
+		err = mi2s_error(EBADF, "I2S is deinitialised");
+	} else {
+		err = mi2s_worker_start(i2s);
+		if (!err) {
+			i2s->notify = true;
+			mi2s_worker_kick(i2s);
+		}
+	}
+	pthread_mutex_unlock(&i2s->lock);
+	return err ? err : i2s->ready_fd;
+}
+
+int machine_i2s_get_stats(struct machine_i2s *i2s,
+			  struct machine_i2s_stats *st)
+{
+	snd_pcm_sframes_t avail;
+	unsigned int fb;
+
+	if (!i2s || !st)
+		return mi2s_error(EINVAL, "invalid object");
+	pthread_mutex_lock(&i2s->lock);
+	if (!i2s->pcm) {
+		pthread_mutex_unlock(&i2s->lock);
+		return mi2s_error(EBADF, "I2S is deinitialised");
+	}
+	fb = app_frame_bytes(i2s);
+	memset(st, 0, sizeof(*st));
+	st->frames = i2s->frames;
+	st->xruns = i2s->xruns;
+	st->buffer_bytes = i2s->buffer_frames * fb;
+	st->period_bytes = i2s->period_frames * fb;
+	avail = snd_pcm_avail_update(i2s->pcm);
+	if (avail < 0)		/* in an xrun: nothing to play or all lost */
+		avail = i2s->cfg.mode == MACHINE_I2S_TX ?
+			(snd_pcm_sframes_t)i2s->buffer_frames : 0;
+	if (i2s->cfg.mode == MACHINE_I2S_TX)
+		avail = (snd_pcm_sframes_t)i2s->buffer_frames - avail;
+	st->fill_bytes = (size_t)(avail > 0 ? avail : 0) * fb;
+	st->device_channels = i2s->dev.channels;
+	st->device_bits = i2s->dev.bits;
+	st->device_rate = i2s->rate;
+	pthread_mutex_unlock(&i2s->lock);
+	return 0;
+}
+
+const char *machine_i2s_device(const struct machine_i2s *i2s)
+{
+	return i2s ? i2s->pcm_name : NULL;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libmachine-i2s internals shared between its source files. */
+#ifndef MACHINE_I2S_INTERNAL_H
+#define MACHINE_I2S_INTERNAL_H
+
+#include <alsa/asoundlib.h>
+#include <pthread.h>
+
+#include "machine_i2s.h"
+
+/* error.c: set the calling thread's message; returns -@err for chaining */
+int mi2s_error(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* config.c: the pure argument checks */
+unsigned int mi2s_frame_bytes(const struct machine_i2s_config *cfg);
+
+/* convert.c: between the caller's layout and the device's */
+struct mi2s_layout {
+	unsigned int bytes;	/* container bytes per sample: 2, 3 or 4 */
+	unsigned int bits;	/* significant bits, MSB-aligned in a shift */
+	unsigned int channels;
+};
+
+void mi2s_convert(void *dst, const struct mi2s_layout *dl, const void *src,
+		  const struct mi2s_layout *sl, size_t frames);
+
+/* device.c: id mapping, per-id table, ALSA setup */
+char *mi2s_pcm_name(const struct machine_i2s_config *cfg);
+int mi2s_claim(int id, int mode, struct machine_i2s *i2s);
+void mi2s_release(int id, int mode, struct machine_i2s *i2s);
+
+/* The transfer the callback thread is working on. */
+struct mi2s_job {
+	unsigned char *buf;
+	size_t len;
+	size_t done;
+	bool active;
+};
+
+struct machine_i2s {
+	pthread_mutex_t lock;	/* everything below, and all PCM calls */
+	pthread_cond_t changed;	/* job done, worker state changed */
+
+	struct machine_i2s_config cfg;	/* valid while pcm != NULL */
+	char *pcm_name;
+	snd_pcm_t *pcm;
+	struct pollfd *pfds;	/* the PCM's, then wake_fd last */
+	int npfds;
+
+	struct mi2s_layout app;	/* the caller's samples */
+	struct mi2s_layout dev;	/* the device's */
+	bool direct;		/* same layout: no conversion */
+	unsigned char *bounce;	/* conversion buffer of bounce_frames */
+	size_t bounce_frames;
+	snd_pcm_uframes_t buffer_frames;
+	snd_pcm_uframes_t period_frames;
+	unsigned int rate;
+
+	uint64_t frames;
+	uint64_t xruns;
+	bool nonblocking;
+
+	machine_i2s_callback fn;
+	void *fn_arg;
+	struct mi2s_job job;
+
+	pthread_t worker;
+	bool worker_running;
+	bool worker_stop;
+	bool notify;		/* keep ready_fd up to date */
+	bool ready;		/* ready_fd holds a count */
+	int wake_fd;		/* eventfd: wakes the worker or a waiter */
+	int ready_fd;		/* eventfd: machine_i2s_fileno() */
+};
+
+/* device.c */
+int mi2s_open(struct machine_i2s *i2s, const struct machine_i2s_config *cfg);
+void mi2s_close(struct machine_i2s *i2s);
+
+/* io.c: all called with i2s->lock held */
+snd_pcm_sframes_t mi2s_transfer(struct machine_i2s *i2s, void *buf,
+				size_t frames, bool recover_only);
+int mi2s_wait(struct machine_i2s *i2s, int timeout_ms);
+snd_pcm_sframes_t mi2s_avail(struct machine_i2s *i2s);
+
+/* worker.c */
+int mi2s_worker_start(struct machine_i2s *i2s);
+void mi2s_worker_stop(struct machine_i2s *i2s);
+void mi2s_worker_kick(struct machine_i2s *i2s);
+void mi2s_ready_update(struct machine_i2s *i2s);
+bool mi2s_on_worker(struct machine_i2s *i2s);
+
+#endif
