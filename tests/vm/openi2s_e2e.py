@@ -314,6 +314,52 @@ def group_alsabat(board_dir):
        res.stdout[-2000:] + res.stderr[-1000:])
 
 
+def frame_count():
+    regs = read(f"{SIMDEV}/registers")
+    line = [r for r in regs.splitlines() if r.startswith("FRAME_COUNT")]
+    return int(line[0].split()[-1], 16) if line else -1
+
+
+def group_consumer(board_dir):
+    """The controller as clock consumer of a peer driving 64-bit frames
+    at 48 kHz: right frames play at the peer's rate, wrong ones are
+    frame-sync errors reported to ALSA."""
+    if not ok(load_board(board_dir, "consumer"),
+              "consumer: the board with the codec as clock provider comes up"):
+        return
+    passed, why = round_trip("S32_LE", 2, 48000)
+    ok(passed, "consumer: S32_LE 2 ch in the peer's 2 x 32-bit frames: "
+       "round trip bit-exact", why)
+
+    rec = subprocess.Popen(["arecord", "-D", PCM, "-f", "S32_LE", "-c", "2",
+                            "-r", "48000", "-t", "raw", "-d", "3",
+                            "/dev/null"], stderr=subprocess.PIPE, text=True)
+    wait_capture_running()
+    time.sleep(0.3)
+    t0, f0 = time.monotonic(), frame_count()
+    time.sleep(1.5)
+    t1, f1 = time.monotonic(), frame_count()
+    ctrl = int([r for r in read(f"{SIMDEV}/registers").splitlines()
+                if r.startswith("CTRL")][0].split()[-1], 16)
+    rec.communicate(timeout=30)
+    rate = ((f1 - f0) & 0xffffffff) / (t1 - t0)
+    ok(abs(rate - 48000) < 48000 * 0.02 and not ctrl & 0xc,
+       f"consumer: frames come at the peer's rate ({rate:.0f} Hz), with "
+       f"CTRL.PROVIDER and CLK_EN clear (CTRL {ctrl:#x})")
+
+    # 16-bit slots make a 32-bit frame against the peer's 64.
+    base = debugfs_counter("fs_errors")
+    res = sh(["timeout", "3", "arecord", "-D", PCM, "-f", "S16_LE", "-c",
+              "2", "-r", "48000", "-t", "raw", "-d", "1", "/dev/null"])
+    ok("overrun" in res.stderr,
+       "consumer: a 32-bit frame against the peer's 64 is an xrun in "
+       "arecord, not garbage", res.stderr[-500:])
+    after = debugfs_counter("fs_errors")
+    ok(after > base, f"consumer: the driver counted frame-sync errors "
+       f"({after} after {base})")
+    load_board(board_dir, "i2s")
+
+
 GROUPS = {
     "matrix": group_matrix,
     "formats": group_formats,
@@ -321,6 +367,7 @@ GROUPS = {
     "pm": group_pm,
     "rebind": group_rebind,
     "alsabat": group_alsabat,
+    "consumer": group_consumer,
 }
 
 

@@ -202,6 +202,23 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 			openi2s_rx_init(&c->rx, &f);
 	}
 
+	/*
+	 * A consumer programmed for another frame length than the peer
+	 * drives sees a frame start where it expects none: every frame is
+	 * a frame-sync error, dropped by the receiver, and the transmitter's
+	 * frame is cut short (its data is lost, as on a real bus).
+	 */
+	if (c->fs_mismatch) {
+		if (c->tx_on && c->fifo[TX].level >= openi2s_fmt_channels(&c->tx.fmt))
+			for (i = openi2s_fmt_channels(&c->tx.fmt); i; i--)
+				fifo_pop(&c->fifo[TX]);
+		if (c->tx_on || c->rx_on)
+			latch(c, OPENI2S_IRQ_FSERR, 2);
+		c->frame_count++;
+		service_dma(c);
+		return;
+	}
+
 	/* Transmit: whole frames only, silence and TXU when short of one. */
 	if (c->tx_on) {
 		ch = openi2s_fmt_channels(&c->tx.fmt);
@@ -245,10 +262,17 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	service_dma(c);
 }
 
+static bool provider(const struct openi2s_sim_ctrl *c)
+{
+	return c->ctrl & OPENI2S_CTRL_PROVIDER;
+}
+
+/* A consumer's clocks come from the bus peer, not from the SoC's PLLs. */
 static bool clock_ok(struct openi2s_sim_ctrl *c)
 {
 	return !c->faults.stop_clock &&
-	       openi2s_sim_clk_enabled(c->sim, parent_clk(c));
+	       (!provider(c) ||
+		openi2s_sim_clk_enabled(c->sim, parent_clk(c)));
 }
 
 static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
@@ -284,14 +308,38 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
-/* Start or stop the clock generator after CTRL changed. */
+/* Cycles of the frame clock's source per frame, in a provider. */
+static void provider_period(struct openi2s_sim_ctrl *c, u32 bits)
+{
+	u32 bdiv, bnum, bden;
+
+	bdiv = FIELD_GET(OPENI2S_BCLKDIV_BDIV, c->bclkdiv);
+	bnum = FIELD_GET(OPENI2S_BCLKFRAC_NUM, c->bclkfrac);
+	bden = FIELD_GET(OPENI2S_BCLKFRAC_DEN, c->bclkfrac);
+	if (bden && bdiv >= 2 && bnum < bden) {
+		c->period_num = ((u64)bdiv * bden + bnum) * bits;
+		c->period_den = bden;
+	} else {
+		c->period_num = (u64)bdiv * bits;
+		c->period_den = 1;
+	}
+	c->parent_hz = openi2s_sim_clk_rate(c->sim, parent_clk(c));
+}
+
+/*
+ * Start or stop the frame clock after CTRL changed.  A provider runs its
+ * own generator; a consumer sees frames while the bus peer drives them
+ * (openi2s,peer-frame-rate) and one of its engines is enabled.
+ */
 static void update_clock(struct openi2s_sim_ctrl *c)
 {
-	bool run = (c->ctrl & OPENI2S_CTRL_CLK_EN) &&
-		   (c->ctrl & OPENI2S_CTRL_PROVIDER) &&
-		   FIELD_GET(OPENI2S_BCLKDIV_BDIV, c->bclkdiv);
+	bool run = provider(c) ?
+		(c->ctrl & OPENI2S_CTRL_CLK_EN) &&
+		FIELD_GET(OPENI2S_BCLKDIV_BDIV, c->bclkdiv) :
+		c->peer_rate && c->peer_bits &&
+		(c->ctrl & (OPENI2S_CTRL_TX_EN | OPENI2S_CTRL_RX_EN));
 	struct openi2s_frame_fmt f;
-	u32 bdiv, bnum, bden, bits;
+	u32 bits;
 
 	if (run == c->running)
 		return;
@@ -303,19 +351,18 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 		return;
 	}
 
-	bdiv = FIELD_GET(OPENI2S_BCLKDIV_BDIV, c->bclkdiv);
-	bnum = FIELD_GET(OPENI2S_BCLKFRAC_NUM, c->bclkfrac);
-	bden = FIELD_GET(OPENI2S_BCLKFRAC_DEN, c->bclkfrac);
 	bits = (FIELD_GET(OPENI2S_FMT_SLOTS, c->fmt) + 1) *
 	       max_t(u32, FIELD_GET(OPENI2S_FMT_SLOT_WIDTH, c->fmt), 1);
-	if (bden && bdiv >= 2 && bnum < bden) {
-		c->period_num = ((u64)bdiv * bden + bnum) * bits;
-		c->period_den = bden;
+	if (provider(c)) {
+		provider_period(c, bits);
+		c->fs_mismatch = false;
 	} else {
-		c->period_num = (u64)bdiv * bits;
+		/* The peer's bit clock, a frame every peer_bits of it. */
+		c->parent_hz = c->peer_rate * c->peer_bits;
+		c->period_num = c->peer_bits;
 		c->period_den = 1;
+		c->fs_mismatch = bits != c->peer_bits;
 	}
-	c->parent_hz = openi2s_sim_clk_rate(c->sim, parent_clk(c));
 
 	/*
 	 * The frame shape is fixed while the clock runs: set up the idle
@@ -495,13 +542,17 @@ out:
  * @c: the controller
  * @sim: the SoC it belongs to
  * @base: offset of its registers in the SoC's register space
+ * @peer_rate: frame rate the bus peer drives in consumer mode, 0 for none
+ * @peer_bits: bit clocks per frame it drives
  */
 void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
-			   unsigned int base)
+			   unsigned int base, u32 peer_rate, u32 peer_bits)
 {
 	memset(c, 0, sizeof(*c));
 	c->sim = sim;
 	c->base = base;
+	c->peer_rate = peer_rate;
+	c->peer_bits = peer_bits;
 	spin_lock_init(&c->lock);
 	c->fmt = FIELD_PREP(OPENI2S_FMT_SLOT_WIDTH, 32) |
 		 FIELD_PREP(OPENI2S_FMT_SLOTS, 1);
@@ -573,6 +624,9 @@ static int state_show(struct seq_file *s, void *unused)
 	spin_lock_irqsave(&c->lock, flags);
 	seq_printf(s, "clock_running: %d\nparent_hz: %u\n", c->running,
 		   c->parent_hz);
+	seq_printf(s, "clock_provider: %s\npeer_frame_rate: %u\npeer_frame_bits: %u\n",
+		   provider(c) ? "controller" : "peer", c->peer_rate,
+		   c->peer_bits);
 	seq_printf(s, "frame_period_cycles: %llu/%u\n", c->period_num,
 		   c->period_den);
 	seq_printf(s, "tx_on: %d\nrx_on: %d\n", c->tx_on, c->rx_on);

@@ -145,6 +145,38 @@ static int openi2s_sim_populate(struct device *dev)
 	return devm_add_action_or_reset(dev, openi2s_sim_depopulate, dev);
 }
 
+/*
+ * The bus peer that drives BCLK and FS when the controller is a clock
+ * consumer (a codec in provider mode on a real board): both properties or
+ * neither, a standard audio frame rate and a frame of 2 to 512 bit clocks.
+ */
+static int openi2s_sim_peer_clock(struct device *dev, u32 *rate, u32 *bits)
+{
+	struct device_node *np = dev->of_node;
+	bool has_rate = of_property_present(np, "openi2s,peer-frame-rate");
+	bool has_bits = of_property_present(np, "openi2s,peer-frame-bits");
+
+	*rate = 0;
+	*bits = 0;
+	if (!has_rate && !has_bits)
+		return 0;
+	if (!has_rate || !has_bits)
+		return dev_err_probe(dev, -EINVAL,
+				     "%pOF: openi2s,peer-frame-rate and openi2s,peer-frame-bits go together\n",
+				     np);
+	if (of_property_read_u32(np, "openi2s,peer-frame-rate", rate) ||
+	    *rate < 8000 || *rate > 384000)
+		return dev_err_probe(dev, -EINVAL,
+				     "%pOF: openi2s,peer-frame-rate must be 8000 to 384000 Hz\n",
+				     np);
+	if (of_property_read_u32(np, "openi2s,peer-frame-bits", bits) ||
+	    *bits < 2 || *bits > 512)
+		return dev_err_probe(dev, -EINVAL,
+				     "%pOF: openi2s,peer-frame-bits must be 2 to 512\n",
+				     np);
+	return 0;
+}
+
 static void openi2s_sim_debugfs_remove(void *data)
 {
 	debugfs_remove_recursive(data);
@@ -153,6 +185,7 @@ static void openi2s_sim_debugfs_remove(void *data)
 static int openi2s_sim_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
+	u32 peer_rate, peer_bits;
 	struct openi2s_sim *sim;
 	unsigned int base;
 	int ret;
@@ -165,7 +198,10 @@ static int openi2s_sim_probe(struct platform_device *pdev)
 	ret = openi2s_sim_ctrl_base(dev, &base);
 	if (ret)
 		return ret;
-	openi2s_sim_ctrl_init(&sim->ctrl, sim, base);
+	ret = openi2s_sim_peer_clock(dev, &peer_rate, &peer_bits);
+	if (ret)
+		return ret;
+	openi2s_sim_ctrl_init(&sim->ctrl, sim, base, peer_rate, peer_bits);
 	ret = devm_add_action_or_reset(dev, openi2s_sim_stop, &sim->ctrl);
 	if (ret)
 		return ret;

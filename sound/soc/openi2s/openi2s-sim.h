@@ -89,7 +89,12 @@ struct openi2s_sim_faults {
  * @frames_done: frames produced since @t0
  * @period_num: parent cycles per frame, numerator
  * @period_den: parent cycles per frame, denominator
- * @parent_hz: rate of the selected parent clock
+ * @parent_hz: rate of the frame clock's source: the selected parent
+ *	clock, or the peer's bit clock in consumer mode
+ * @peer_rate: frame rate the bus peer drives when the controller is a
+ *	clock consumer (openi2s,peer-frame-rate), 0 when it drives none
+ * @peer_bits: bit clocks per frame it drives (openi2s,peer-frame-bits)
+ * @fs_mismatch: consumer mode with a frame length other than the peer's
  * @wire_frames: frames put on the wire, for debugfs
  * @gated_access: register accesses while the bus clock was off
  * @faults: injected faults
@@ -117,6 +122,8 @@ struct openi2s_sim_ctrl {
 	u64 period_num;
 	u32 period_den;
 	u32 parent_hz;
+	u32 peer_rate, peer_bits;
+	bool fs_mismatch;
 	u64 wire_frames;
 	unsigned long gated_access;
 	struct openi2s_sim_faults faults;
@@ -150,7 +157,7 @@ extern const u8 openi2s_board_dtbo_end[];
 
 /* The controller model (openi2s-sim-ctrl.c). */
 void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
-			   unsigned int base);
+			   unsigned int base, u32 peer_rate, u32 peer_bits);
 void openi2s_sim_ctrl_stop(struct openi2s_sim_ctrl *c);
 int openi2s_sim_ctrl_read(struct openi2s_sim_ctrl *c, unsigned int reg,
 			  u32 *val);

@@ -432,20 +432,21 @@ static void openi2s_start(struct openi2s *i2s, int stream, bool flush)
 	bool tx = stream == SNDRV_PCM_STREAM_PLAYBACK;
 	unsigned int burst = i2s->streams[stream].dma.maxburst;
 	u32 wm = tx ? i2s->fifo_depth - burst : burst;
+	u32 irqs;
 
 	if (flush)
 		regmap_write(i2s->regmap, OPENI2S_FLUSH,
 			     tx ? OPENI2S_FLUSH_TX : OPENI2S_FLUSH_RX);
-	regmap_write(i2s->regmap, OPENI2S_IRQ_STAT,
-		     tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO);
 	/* Requests first, so the TX FIFO is full when the engine starts. */
 	regmap_update_bits(i2s->regmap, dir_reg(stream, OPENI2S_TX_CFG),
 			   OPENI2S_CFG_DMA_EN | OPENI2S_CFG_WATERMARK,
 			   OPENI2S_CFG_DMA_EN |
 			   FIELD_PREP(OPENI2S_CFG_WATERMARK, wm));
-	regmap_update_bits(i2s->regmap, OPENI2S_IRQ_EN,
-			   tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO,
-			   tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO);
+	/* A consumer also watches the frame sync it is given. */
+	irqs = (tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO) |
+	       (openi2s_provider(i2s) ? 0 : OPENI2S_IRQ_FSERR);
+	regmap_write(i2s->regmap, OPENI2S_IRQ_STAT, irqs);
+	regmap_update_bits(i2s->regmap, OPENI2S_IRQ_EN, irqs, irqs);
 	regmap_update_bits(i2s->regmap, OPENI2S_CTRL,
 			   OPENI2S_CTRL_CLK_EN |
 			   (tx ? OPENI2S_CTRL_TX_EN : OPENI2S_CTRL_RX_EN),
@@ -457,11 +458,12 @@ static void openi2s_stop(struct openi2s *i2s, int stream, bool other_running)
 {
 	bool tx = stream == SNDRV_PCM_STREAM_PLAYBACK;
 	u32 clk = other_running ? 0 : OPENI2S_CTRL_CLK_EN;
+	u32 fserr = other_running ? 0 : OPENI2S_IRQ_FSERR;
 
 	regmap_update_bits(i2s->regmap, OPENI2S_CTRL,
 			   clk | (tx ? OPENI2S_CTRL_TX_EN : OPENI2S_CTRL_RX_EN), 0);
 	regmap_update_bits(i2s->regmap, OPENI2S_IRQ_EN,
-			   tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO, 0);
+			   fserr | (tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO), 0);
 	regmap_update_bits(i2s->regmap, dir_reg(stream, OPENI2S_TX_CFG),
 			   OPENI2S_CFG_DMA_EN, 0);
 }
@@ -554,8 +556,18 @@ static irqreturn_t openi2s_irq(int irq, void *data)
 		dev_dbg_ratelimited(i2s->dev, "RX overrun\n");
 		openi2s_report_xrun(i2s, SNDRV_PCM_STREAM_CAPTURE);
 	}
-	if (stat & OPENI2S_IRQ_FSERR)
+	if (stat & OPENI2S_IRQ_FSERR) {
+		/*
+		 * The bus peer's frame is not the one programmed: both
+		 * directions are misaligned, so neither may go on silently.
+		 */
 		i2s->xruns[2]++;
+		dev_warn_ratelimited(i2s->dev,
+				     "frame sync error: the bus frame is not %u slots of %u bits\n",
+				     i2s->frame_slots, i2s->frame_width);
+		openi2s_report_xrun(i2s, SNDRV_PCM_STREAM_PLAYBACK);
+		openi2s_report_xrun(i2s, SNDRV_PCM_STREAM_CAPTURE);
+	}
 	return IRQ_HANDLED;
 }
 
