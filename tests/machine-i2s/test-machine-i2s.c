@@ -591,6 +591,120 @@ static void test_xruns(void)
 	machine_i2s_free(o);
 }
 
+/* With xruns as errors, what moved before one is not lost to the caller. */
+static void test_xrun_partial(void)
+{
+	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_STEREO, 48000, 1024, device("XRUN=4000"));
+	static unsigned char buf[64000];
+	struct machine_i2s *o;
+	ssize_t first, second;
+
+	cfg.flags = MACHINE_I2S_XRUN_ERRORS;
+	o = machine_i2s_new(&cfg);
+	first = machine_i2s_write(o, buf, sizeof(buf));
+	second = machine_i2s_write(o, buf, 4);
+	tap_ok(first > 0 && first < (ssize_t)sizeof(buf) && first % 4 == 0 &&
+	       second == -EPIPE &&
+	       !strcmp(machine_i2s_last_error(), "underrun") &&
+	       machine_i2s_write(o, buf, 4) == 4,
+	       "xrun: a write cut by an xrun returns its short count (%zd), the next one EPIPE",
+	       first);
+	machine_i2s_free(o);
+}
+
+struct slow_cb {
+	atomic_int running, finished;
+};
+
+static void on_slow(struct machine_i2s *i2s, void *arg)
+{
+	struct slow_cb *s = arg;
+
+	(void)i2s;
+	atomic_store(&s->running, 1);
+	sleep_ms(100);
+	atomic_store(&s->finished, 1);
+}
+
+static void test_irq_teardown(void)
+{
+	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_STEREO, 48000, 1024, device(""));
+	struct slow_cb s = { 0 };
+	unsigned char buf[1024] = { 0 };
+	struct machine_i2s *o = machine_i2s_new(&cfg);
+	int i, fd;
+
+	machine_i2s_irq(o, on_slow, &s);
+	machine_i2s_write(o, buf, sizeof(buf));
+	for (i = 0; i < 2000 && !atomic_load(&s.running); i++)
+		sleep_ms(1);
+	tap_ok(atomic_load(&s.running) && machine_i2s_irq(o, NULL, NULL) == 0 &&
+	       atomic_load(&s.finished),
+	       "irq(NULL) returns only once a running handler has returned");
+
+	/* The event-loop descriptor follows the PCM again after a job. */
+	machine_i2s_set_nonblocking(o, true);
+	fd = machine_i2s_fileno(o);
+	while (machine_i2s_write(o, buf, sizeof(buf)) > 0)
+		;
+	s.running = s.finished = 0;
+	machine_i2s_irq(o, on_slow, &s);
+	machine_i2s_write(o, buf, sizeof(buf));
+	for (i = 0; i < 2000 && !atomic_load(&s.finished); i++)
+		sleep_ms(1);
+	machine_i2s_irq(o, NULL, NULL);
+	tap_ok(readable(fd, 500),
+	       "poll: the descriptor wakes again after a callback-mode transfer");
+	machine_i2s_free(o);
+}
+
+struct writer {
+	struct machine_i2s *o;
+	unsigned char *buf;
+	size_t len;
+	ssize_t ret;
+};
+
+static void *write_all(void *arg)
+{
+	struct writer *w = arg;
+
+	w->ret = machine_i2s_write(w->o, w->buf, w->len);
+	return NULL;
+}
+
+/* Not allowed, but it must not crash: deinit()/init() under a writer. */
+static void test_rule_breaking(void)
+{
+	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
+		MACHINE_I2S_MONO, 48000, 1024, device("CHMIN=2"));
+	struct machine_i2s_config wide = cfg;
+	struct writer w = { .len = 48000 * 2 };
+	pthread_t th;
+	int i;
+
+	wide.bits = 32;
+	wide.format = MACHINE_I2S_STEREO;
+	for (i = 0; i < 2; i++) {
+		w.o = machine_i2s_new(&cfg);
+		w.buf = calloc(1, w.len);
+		pthread_create(&th, NULL, write_all, &w);
+		sleep_ms(100);
+		if (i)
+			machine_i2s_init(w.o, &wide);
+		else
+			machine_i2s_deinit(w.o);
+		pthread_join(th, NULL);
+		tap_ok(w.ret == -EBADF,
+		       "a blocking write() whose object is %s under it gives EBADF, nothing worse",
+		       i ? "reconfigured" : "deinitialised");
+		machine_i2s_free(w.o);
+		free(w.buf);
+	}
+}
+
 static void test_device_limits(void)
 {
 	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
@@ -715,6 +829,9 @@ int main(void)
 	test_irq_rx();
 	test_poll();
 	test_xruns();
+	test_xrun_partial();
+	test_irq_teardown();
+	test_rule_breaking();
 	test_device_limits();
 	test_shift();
 

@@ -186,9 +186,11 @@ static void round_trip(int bits, int format, int rate, enum style style)
 	atomic_int done = 0;
 
 	make_seq(seq, play, bits, ch);
-	rx = open_bus(MACHINE_I2S_RX, bits, format, rate, 8192);
+	/* 200 ms buffers: slack for the emulator, short enough periods. */
+	rx = open_bus(MACHINE_I2S_RX, bits, format, rate, (int)(rate / 5 * fb));
 	if (rx)
-		tx = open_bus(MACHINE_I2S_TX, bits, format, rate, 8192);
+		tx = open_bus(MACHINE_I2S_TX, bits, format, rate,
+			      (int)(rate / 5 * fb));
 	if (!tx)
 		goto out;
 	/* Capture runs before the first played frame reaches the wire. */

@@ -109,6 +109,29 @@ def host_tests():
        "init() reconfigures; stats() shows the ibuf-sized buffer")
     out.close()
 
+    # irq(): a refused second write() must not free the first one's data.
+    with tempfile.TemporaryDirectory() as tmp:
+        rec = os.path.join(tmp, "irq.raw")
+        seen = []
+        with I2S(0, **dict(args, format=I2S.STEREO,
+                           device=f"{dev}:RECORD={rec}")) as o:
+            o.irq(lambda i2s: seen.append(1))
+            o.write(b"\x11" * 32000)
+            busy = raises(OSError, errno.EBUSY, lambda: o.write(bytes(8)))
+            junk = [bytes([0x77]) * 32000 for _ in range(50)]
+            for _ in range(300):
+                if seen:
+                    break
+                time.sleep(0.01)
+            o.irq(None)
+            o.drain()
+        del junk
+        with open(rec, "rb") as f:
+            played = f.read()
+        ok(busy and seen and played == b"\x11" * 32000,
+           "irq(): EBUSY for a second write(), the first one's data intact",
+           f"{len(played)} bytes, {played[:8]!r}")
+
     # RX: the test PCM's pattern comes back, MONO keeps the left channel.
     for fmt, name in ((I2S.STEREO, "STEREO"), (I2S.MONO, "MONO")):
         with I2S(0, mode=I2S.RX, bits=32, format=fmt, rate=48000,

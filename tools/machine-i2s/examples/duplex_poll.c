@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 	struct example_args args = { .seconds = 1 };
 	struct machine_i2s_config cfg = {
 		.bits = 16, .format = MACHINE_I2S_STEREO, .rate = RATE,
-		.ibuf = 8192,
+		.ibuf = 32768,
 	};
 	struct machine_i2s *tx, *rx;
 	struct machine_i2s_stats ts, rs;

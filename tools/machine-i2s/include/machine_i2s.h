@@ -26,9 +26,12 @@
  *   machine_i2s_new() returns NULL and sets errno.  Configuration errors
  *   are -EINVAL with MicroPython's own texts: "invalid id", "invalid mode",
  *   "invalid bits", "invalid format", "invalid rate", "invalid ibuf",
- *   "invalid callback".  Writing to an RX object or reading from a TX
- *   object is -EPERM; a readinto()/write() length that is not a whole
- *   number of frames is -EINVAL.
+ *   "invalid callback"; a bus id without a card is "invalid id" with
+ *   -ENODEV.  Writing to an RX object or reading from a TX object is
+ *   -EPERM; a readinto()/write() length that is not a whole number of
+ *   frames is -EINVAL.  A transfer that fails after moving some frames
+ *   returns the count it moved, and the next transfer call returns the
+ *   error, as write(2) does.
  *
  * THE BUS ID
  *   The integer id names an ALSA PCM, in this order:
@@ -38,8 +41,8 @@
  *     3. "hw:<id>,0": card number <id>, device 0.
  *   An id below 0, or a card that does not exist in case 3, is
  *   "invalid id".  A process may hold at most one TX and one RX object per
- *   id at a time (a second one is -EBUSY); a TX and an RX object on the
- *   same id run full duplex.
+ *   id at a time (a second one is -EBUSY, whatever PCM it names); a TX and
+ *   an RX object on the same id run full duplex.
  *
  * SAMPLES
  *   Buffers hold little-endian signed samples, left before right.  bits
@@ -70,16 +73,27 @@
  *   been emptied (TX) or filled (RX).  The caller's buffer must stay valid
  *   until then.  Another write()/readinto() before fn runs is -EBUSY: the
  *   first transfer is never dropped.  fn may call write()/readinto() to
- *   chain the next buffer, but not init(), deinit(), irq() or free().
- *   machine_i2s_irq(i2s, NULL, NULL) returns to blocking mode after waiting
- *   for a transfer in progress.
+ *   chain the next buffer, but not init(), deinit(), irq(), drain() or
+ *   free() (-EDEADLK).  If the device fails or makes no progress for the
+ *   longer of 2 s and four buffer times, fn still runs and the next
+ *   transfer call returns the error.  machine_i2s_irq(i2s, NULL, NULL)
+ *   returns to blocking mode once a transfer in progress and a running fn
+ *   have finished.
  *
  *   Event loop (asyncio): machine_i2s_set_nonblocking(i2s, true) makes
  *   write()/readinto() move what they can without waiting and return that
  *   count, or -EAGAIN when nothing could be moved; machine_i2s_fileno()
  *   returns a descriptor that polls readable (POLLIN) while a period or
  *   more can be moved in the object's direction (or an xrun waits to be
- *   reported), as ALSA's own poll() does.
+ *   reported), as ALSA's own poll() does.  Do not read the descriptor
+ *   yourself.  Calling fileno() on an RX object starts capture.
+ *
+ *   init() returns the object to the blocking style without a callback,
+ *   as MicroPython's does; call irq(), set_nonblocking() and fileno()
+ *   again after it (the descriptor's number does not change).
+ *
+ *   A blocking call gives up with -ETIMEDOUT when the device makes no
+ *   progress for the longer of 2 s and four buffer times.
  *
  * UNDERRUNS AND OVERRUNS
  *   MicroPython hides them.  Here each one is recovered and counted in
@@ -97,8 +111,10 @@
  *   One object may be used by one thread at a time, except that the
  *   callback thread and the caller may overlap as described above, and
  *   machine_i2s_fileno()'s descriptor may be polled from any thread.
- *   Different objects are independent.  machine_i2s_shift() is pure.
- *   machine_i2s_last_error() is per thread, like errno.
+ *   (Should another thread deinit() or init() an object anyway, a
+ *   blocking call waiting on it returns -EBADF.)  Different objects are
+ *   independent.  machine_i2s_shift() is pure.  machine_i2s_last_error()
+ *   is per thread, like errno.  The library's threads block all signals.
  */
 #ifndef MACHINE_I2S_H
 #define MACHINE_I2S_H

@@ -135,7 +135,9 @@ static int choose_format(struct machine_i2s *i2s, snd_pcm_hw_params_t *hw,
 		if (snd_pcm_hw_params_test_format(i2s->pcm, hw, f->format))
 			continue;
 		i2s->dev = f->layout;
-		return snd_pcm_hw_params_set_format(i2s->pcm, hw, f->format);
+		if (snd_pcm_hw_params_set_format(i2s->pcm, hw, f->format))
+			break;
+		return 0;
 	}
 	return mi2s_error(EINVAL, "invalid bits");
 }
@@ -152,7 +154,9 @@ static int choose_channels(struct machine_i2s *i2s, snd_pcm_hw_params_t *hw)
 		want = 2;
 	}
 	i2s->dev.channels = want;
-	return snd_pcm_hw_params_set_channels(i2s->pcm, hw, want);
+	if (snd_pcm_hw_params_set_channels(i2s->pcm, hw, want))
+		return mi2s_error(EINVAL, "invalid format");
+	return 0;
 }
 
 static int set_hw_params(struct machine_i2s *i2s,
@@ -214,7 +218,7 @@ static int set_sw_params(struct machine_i2s *i2s)
 	snd_pcm_sw_params_current(i2s->pcm, sw);
 	snd_pcm_sw_params_set_avail_min(i2s->pcm, sw, i2s->period_frames);
 	/* TX runs from the first frame written, as MicroPython's DMA does
-	 * from init; RX is started by the first read. */
+	 * from init; RX is started by the first read or by fileno(). */
 	snd_pcm_sw_params_set_start_threshold(i2s->pcm, sw,
 		i2s->cfg.mode == MACHINE_I2S_TX ? 1 : i2s->buffer_frames + 1);
 	err = snd_pcm_sw_params(i2s->pcm, sw);
@@ -228,11 +232,10 @@ static int setup_poll(struct machine_i2s *i2s)
 {
 	int n = snd_pcm_poll_descriptors_count(i2s->pcm);
 
-	if (n <= 0)
-		return mi2s_error(EIO, "%s: no poll descriptors",
-				  i2s->pcm_name);
-	/* One spare slot for the worker's wake-up descriptor. */
-	i2s->pfds = calloc((size_t)n + 1, sizeof(*i2s->pfds));
+	if (n <= 0 || n > MI2S_MAX_PFDS)
+		return mi2s_error(EIO, "%s: %d poll descriptors, not 1 to %d",
+				  i2s->pcm_name, n, MI2S_MAX_PFDS);
+	i2s->pfds = calloc((size_t)n, sizeof(*i2s->pfds));
 	if (!i2s->pfds)
 		return mi2s_error(ENOMEM, "out of memory");
 	i2s->npfds = snd_pcm_poll_descriptors(i2s->pcm, i2s->pfds,
@@ -304,6 +307,8 @@ fail:
 /* Release everything mi2s_open() acquired; safe on a partial open. */
 void mi2s_close(struct machine_i2s *i2s)
 {
+	i2s->generation++;
+	i2s->pending_err = 0;
 	if (i2s->pcm) {
 		snd_pcm_drop(i2s->pcm);
 		snd_pcm_close(i2s->pcm);

@@ -12,10 +12,6 @@
 
 #include "internal.h"
 
-/* A blocking call that sees no progress for this long fails: the device
- * is dead, and hanging for ever would hide it. */
-#define MI2S_STALL_MIN_MS	2000
-
 static unsigned int app_frame_bytes(const struct machine_i2s *i2s)
 {
 	return i2s->app.bytes * i2s->app.channels;
@@ -93,8 +89,9 @@ int machine_i2s_deinit(struct machine_i2s *i2s)
 		i2s->fn_arg = NULL;
 		i2s->notify = false;
 		i2s->nonblocking = false;
-		mi2s_release(i2s->cfg.id, i2s->cfg.mode, i2s);
+		/* The device first, then the bus: a new owner can open it. */
 		mi2s_close(i2s);
+		mi2s_release(i2s->cfg.id, i2s->cfg.mode, i2s);
 	}
 	pthread_mutex_unlock(&i2s->lock);
 	return 0;
@@ -111,21 +108,6 @@ void machine_i2s_free(struct machine_i2s *i2s)
 	pthread_cond_destroy(&i2s->changed);
 	pthread_mutex_destroy(&i2s->lock);
 	free(i2s);
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int stall_ms(const struct machine_i2s *i2s)
-{
-	int64_t ms = (int64_t)i2s->buffer_frames * 4000 / i2s->rate;
-
-	return ms > MI2S_STALL_MIN_MS ? (int)ms : MI2S_STALL_MIN_MS;
 }
 
 /* The blocking and event-loop styles: move what can be moved, waiting
@@ -146,18 +128,29 @@ static ssize_t transfer_all(struct machine_i2s *i2s, unsigned char *buf,
 			waiting_since = 0;
 			continue;
 		}
-		if (r != -EAGAIN)
-			return r;
+		if (r != -EAGAIN) {
+			/* What moved stays moved: report the rest next time. */
+			if (!done)
+				return r;
+			i2s->pending_err = (int)r;
+			break;
+		}
 		if (i2s->nonblocking)
 			break;
 		if (!waiting_since)
-			waiting_since = now_ms();
-		else if (now_ms() - waiting_since > stall_ms(i2s))
+			waiting_since = mi2s_now_ms();
+		else if (mi2s_now_ms() - waiting_since > mi2s_stall_ms(i2s))
 			return mi2s_error(ETIMEDOUT, "%s: the device stalled",
 					  i2s->pcm_name);
-		w = mi2s_wait(i2s, stall_ms(i2s));
-		if (w < 0)
-			return w;
+		w = mi2s_wait(i2s, mi2s_stall_ms(i2s));
+		if (w == -EBADF)
+			return w;	/* the buffer layout may be gone */
+		if (w < 0) {
+			if (!done)
+				return w;
+			i2s->pending_err = w;
+			break;
+		}
 	}
 	mi2s_ready_update(i2s);
 	if (!done && frames)
@@ -194,6 +187,11 @@ static ssize_t start_io(struct machine_i2s *i2s, void *buf, size_t len,
 		ret = mi2s_error(EBUSY, "the previous transfer is still in progress");
 		goto out;
 	}
+	if (i2s->pending_err) {
+		ret = mi2s_report(i2s, i2s->pending_err);
+		i2s->pending_err = 0;
+		goto out;
+	}
 	if (!len) {
 		ret = 0;
 		goto out;
@@ -226,10 +224,57 @@ ssize_t machine_i2s_readinto(struct machine_i2s *i2s, void *buf, size_t len)
 	return start_io(i2s, buf, len, MACHINE_I2S_RX);
 }
 
+/* Wait until no transfer is queued and the callback is not running. */
 static void wait_job(struct machine_i2s *i2s)
 {
-	while (i2s->job.active)
+	while (i2s->job.active || i2s->in_callback)
 		pthread_cond_wait(&i2s->changed, &i2s->lock);
+}
+
+/*
+ * Play out what is queued without holding the lock for that long: start
+ * a non-blocking drain once, then look at the state every few ms (a
+ * draining PCM polls ready all the time, so poll() would spin).
+ */
+static int drain_locked(struct machine_i2s *i2s)
+{
+	unsigned int generation = i2s->generation;
+	int64_t deadline;
+	struct timespec nap;
+	int err;
+
+	deadline = mi2s_now_ms() + mi2s_stall_ms(i2s) +
+		   (int64_t)i2s->buffer_frames * 1000 / i2s->rate;
+	nap.tv_sec = 0;
+	nap.tv_nsec = (long)(i2s->period_frames * 1000000000ULL / i2s->rate);
+	if (nap.tv_nsec > 10000000)
+		nap.tv_nsec = 10000000;
+	err = snd_pcm_drain(i2s->pcm);
+	while (err == -EAGAIN) {
+		snd_pcm_avail_update(i2s->pcm);
+		if (snd_pcm_state(i2s->pcm) != SND_PCM_STATE_DRAINING) {
+			err = 0;
+			break;
+		}
+		if (mi2s_now_ms() > deadline)
+			return mi2s_error(ETIMEDOUT, "%s: the device stalled",
+					  i2s->pcm_name);
+		pthread_mutex_unlock(&i2s->lock);
+		nanosleep(&nap, NULL);
+		pthread_mutex_lock(&i2s->lock);
+		if (!i2s->pcm || i2s->generation != generation)
+			return mi2s_error(EBADF, "I2S deinitialised while draining");
+	}
+	if (err == -EPIPE) {
+		i2s->xruns++;	/* an underrun at the very end: all played */
+		err = 0;
+	}
+	if (err < 0)
+		err = mi2s_error(-err, "%s: drain: %s", i2s->pcm_name,
+				 snd_strerror(err));
+	/* Ready for more writes. */
+	snd_pcm_prepare(i2s->pcm);
+	return err;
 }
 
 int machine_i2s_drain(struct machine_i2s *i2s)
@@ -247,22 +292,11 @@ int machine_i2s_drain(struct machine_i2s *i2s)
 		err = mi2s_error(EDEADLK, "drain() from the I2S callback");
 	} else {
 		wait_job(i2s);
-		if (snd_pcm_state(i2s->pcm) == SND_PCM_STATE_RUNNING) {
-			snd_pcm_nonblock(i2s->pcm, 0);
-			err = snd_pcm_drain(i2s->pcm);
-			snd_pcm_nonblock(i2s->pcm, 1);
-			if (err == -EPIPE) {
-				i2s->xruns++;
-				err = 0;
-			}
-			if (err < 0)
-				err = mi2s_error(-err, "%s: drain: %s",
-						 i2s->pcm_name,
-						 snd_strerror(err));
-			/* Ready for more writes. */
-			snd_pcm_prepare(i2s->pcm);
-		}
-		mi2s_ready_update(i2s);
+		if (i2s->pcm &&
+		    snd_pcm_state(i2s->pcm) == SND_PCM_STATE_RUNNING)
+			err = drain_locked(i2s);
+		if (i2s->pcm)
+			mi2s_ready_update(i2s);
 	}
 	pthread_mutex_unlock(&i2s->lock);
 	return err;

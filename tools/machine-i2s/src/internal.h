@@ -8,6 +8,9 @@
 
 #include "machine_i2s.h"
 
+#define MI2S_MAX_PFDS		8	/* PCM poll descriptors handled */
+#define MI2S_STALL_MIN_MS	2000	/* see mi2s_stall_ms() */
+
 /* error.c: set the calling thread's message; returns -@err for chaining */
 int mi2s_error(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -60,17 +63,20 @@ struct machine_i2s {
 	uint64_t frames;
 	uint64_t xruns;
 	bool nonblocking;
+	int pending_err;	/* to return from the next transfer call */
+	unsigned int generation;	/* bumped at every close */
 
 	machine_i2s_callback fn;
 	void *fn_arg;
 	struct mi2s_job job;
+	bool in_callback;	/* fn is running on the worker */
 
 	pthread_t worker;
 	bool worker_running;
 	bool worker_stop;
 	bool notify;		/* keep ready_fd up to date */
 	bool ready;		/* ready_fd holds a count */
-	int wake_fd;		/* eventfd: wakes the worker or a waiter */
+	int wake_fd;		/* eventfd: wakes the worker */
 	int ready_fd;		/* eventfd: machine_i2s_fileno() */
 };
 
@@ -83,6 +89,9 @@ snd_pcm_sframes_t mi2s_transfer(struct machine_i2s *i2s, void *buf,
 				size_t frames, bool recover_only);
 int mi2s_wait(struct machine_i2s *i2s, int timeout_ms);
 snd_pcm_sframes_t mi2s_avail(struct machine_i2s *i2s);
+int mi2s_stall_ms(const struct machine_i2s *i2s);
+int64_t mi2s_now_ms(void);
+int mi2s_report(struct machine_i2s *i2s, int err);
 
 /* worker.c */
 int mi2s_worker_start(struct machine_i2s *i2s);

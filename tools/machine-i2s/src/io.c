@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -135,27 +136,62 @@ snd_pcm_sframes_t mi2s_transfer(struct machine_i2s *i2s, void *buf,
  */
 int mi2s_wait(struct machine_i2s *i2s, int timeout_ms)
 {
-	struct pollfd pfds[8];
+	struct pollfd pfds[MI2S_MAX_PFDS];
+	unsigned int generation = i2s->generation;
 	unsigned short revents;
-	int n = i2s->npfds, ret;
+	int n = i2s->npfds, ret, err;
 
-	if (n > 8)
-		return mi2s_error(EIO, "%s: too many poll descriptors",
-				  i2s->pcm_name);
 	memcpy(pfds, i2s->pfds, (size_t)n * sizeof(*pfds));
 	pthread_mutex_unlock(&i2s->lock);
 	ret = poll(pfds, (nfds_t)n, timeout_ms);
+	err = errno;
 	pthread_mutex_lock(&i2s->lock);
+	/* Another thread broke the rules and closed or reopened it. */
+	if (!i2s->pcm || i2s->generation != generation)
+		return mi2s_error(EBADF, "I2S deinitialised while waiting");
 	if (ret < 0)
-		return errno == EINTR ? 1 : mi2s_error(errno, "poll: %m");
+		return err == EINTR ? 1 : mi2s_error(err, "poll: %s",
+						     strerror(err));
 	if (ret == 0)
 		return 0;
-	if (!i2s->pcm)
-		return mi2s_error(EBADF, "I2S deinitialised while waiting");
 	ret = snd_pcm_poll_descriptors_revents(i2s->pcm, pfds,
 					      (unsigned int)n, &revents);
 	if (ret < 0)
 		return mi2s_error(-ret, "%s: %s", i2s->pcm_name,
 				  snd_strerror(ret));
 	return 1;
+}
+
+int64_t mi2s_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A transfer that sees no progress for this long fails: the device is
+ * dead, and hanging for ever would hide it. */
+int mi2s_stall_ms(const struct machine_i2s *i2s)
+{
+	int64_t ms = (int64_t)i2s->buffer_frames * 4000 / i2s->rate;
+
+	return ms > MI2S_STALL_MIN_MS ? (int)ms : MI2S_STALL_MIN_MS;
+}
+
+/**
+ * mi2s_report() - set the message for an error found earlier
+ * @i2s: the object
+ * @err: the negative errno value saved in pending_err
+ *
+ * Return: @err.
+ */
+int mi2s_report(struct machine_i2s *i2s, int err)
+{
+	if (err == -EPIPE)
+		return mi2s_error(EPIPE, is_tx(i2s) ? "underrun" : "overrun");
+	if (err == -ETIMEDOUT)
+		return mi2s_error(ETIMEDOUT, "%s: the device stalled",
+				  i2s->pcm_name);
+	return mi2s_error(-err, "%s: %s", i2s->pcm_name, snd_strerror(err));
 }

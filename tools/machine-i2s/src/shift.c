@@ -10,8 +10,12 @@
 
 #include "internal.h"
 
+/* The caller's buffer may be any type: access it without aliasing rules. */
+typedef int16_t __attribute__((may_alias)) s16_any;
+typedef int32_t __attribute__((may_alias)) s32_any;
+
 /* Left shifts wrap as MicroPython's do: shift as unsigned, keep the bits. */
-static void shift16_wrap(int16_t *s, size_t n, int sh)
+static void shift16_wrap(s16_any *s, size_t n, int sh)
 {
 	size_t i;
 
@@ -29,7 +33,7 @@ static void shift16_wrap(int16_t *s, size_t n, int sh)
 			s[i] = (int16_t)(s[i] >> -sh);
 }
 
-static void shift32_wrap(int32_t *s, size_t n, int sh)
+static void shift32_wrap(s32_any *s, size_t n, int sh)
 {
 	size_t i;
 
@@ -47,7 +51,7 @@ static void shift32_wrap(int32_t *s, size_t n, int sh)
 			s[i] = s[i] >> -sh;
 }
 
-static void shift16_sat(int16_t *s, size_t n, int sh)
+static void shift16_sat(s16_any *s, size_t n, int sh)
 {
 	size_t i;
 
@@ -66,7 +70,7 @@ static void shift16_sat(int16_t *s, size_t n, int sh)
 	}
 }
 
-static void shift32_sat(int32_t *s, size_t n, int sh)
+static void shift32_sat(s32_any *s, size_t n, int sh)
 {
 	size_t i;
 

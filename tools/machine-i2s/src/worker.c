@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -80,83 +82,99 @@ void mi2s_ready_update(struct machine_i2s *i2s)
 	}
 }
 
-/* Finish a callback-mode transfer and run the callback without the lock. */
-static void complete_job(struct machine_i2s *i2s)
+/*
+ * Finish a callback-mode transfer and run the callback without the lock.
+ * A failed transfer still calls back, so the program is not left waiting;
+ * its error comes from the next write()/readinto().
+ */
+static void complete_job(struct machine_i2s *i2s, int err)
 {
 	machine_i2s_callback fn = i2s->fn;
 	void *arg = i2s->fn_arg;
 
 	i2s->job.active = false;
+	if (err)
+		i2s->pending_err = err;
+	if (fn) {
+		i2s->in_callback = true;
+		pthread_mutex_unlock(&i2s->lock);
+		fn(i2s, arg);
+		pthread_mutex_lock(&i2s->lock);
+		i2s->in_callback = false;
+	}
 	pthread_cond_broadcast(&i2s->changed);
-	if (!fn)
-		return;
-	pthread_mutex_unlock(&i2s->lock);
-	fn(i2s, arg);
-	pthread_mutex_lock(&i2s->lock);
 }
 
-/* One round of work; returns whether the PCM's descriptors must be polled. */
-static bool work(struct machine_i2s *i2s)
+enum mi2s_next {
+	MI2S_AGAIN,	/* progress: look again at once */
+	MI2S_POLL_PCM,	/* wait for the PCM (or a kick) */
+	MI2S_SLEEP,	/* wait for a kick only */
+};
+
+/* One round of work: what to do next. */
+static enum mi2s_next work(struct machine_i2s *i2s, int64_t *stalled_since)
 {
 	unsigned int fb = i2s->app.bytes * i2s->app.channels;
+	struct mi2s_job *job = &i2s->job;
 	snd_pcm_sframes_t r;
+	bool ready;
 
-	if (i2s->job.active) {
-		struct mi2s_job *job = &i2s->job;
-
+	if (job->active) {
 		r = mi2s_transfer(i2s, job->buf + job->done,
 				  (job->len - job->done) / fb, true);
 		if (r > 0) {
+			*stalled_since = 0;
 			job->done += (size_t)r * fb;
 			if (job->done == job->len)
-				complete_job(i2s);
-			return false;
+				complete_job(i2s, 0);
+			return MI2S_AGAIN;
 		}
-		if (r == -EAGAIN)
-			return true;
-		/* The device failed: give the buffer back rather than hang. */
-		complete_job(i2s);
-		return false;
+		if (r == -EAGAIN) {
+			if (!*stalled_since)
+				*stalled_since = mi2s_now_ms();
+			if (mi2s_now_ms() - *stalled_since <= mi2s_stall_ms(i2s))
+				return MI2S_POLL_PCM;
+			r = -ETIMEDOUT;
+		}
+		*stalled_since = 0;
+		complete_job(i2s, (int)r);
+		return MI2S_AGAIN;
 	}
-	if (i2s->notify) {
-		bool ready = worth_waking(i2s, mi2s_avail(i2s));
-
-		set_ready(i2s, ready);
-		return !ready;
-	}
-	return false;
+	if (!i2s->notify)
+		return MI2S_SLEEP;
+	ready = worth_waking(i2s, mi2s_avail(i2s));
+	set_ready(i2s, ready);
+	return ready ? MI2S_SLEEP : MI2S_POLL_PCM;
 }
 
 static void *worker_main(void *data)
 {
 	struct machine_i2s *i2s = data;
-	struct pollfd pfds[9];
+	struct pollfd pfds[MI2S_MAX_PFDS + 1];
+	int64_t stalled_since = 0;
 	unsigned short revents;
+	enum mi2s_next next;
 	int n;
 
 	pthread_mutex_lock(&i2s->lock);
 	while (!i2s->worker_stop) {
-		bool poll_pcm = work(i2s);
-
+		next = work(i2s, &stalled_since);
 		if (i2s->worker_stop)
 			break;
-		/* Progress was made: look again before sleeping. */
-		if (!poll_pcm && i2s->job.active)
+		if (next == MI2S_AGAIN)
 			continue;
-		n = poll_pcm ? i2s->npfds : 0;
-		if (n > 8)
-			n = 8;
-		for (int i = 0; i < n; i++)
-			pfds[i] = i2s->pfds[i];
+		n = next == MI2S_POLL_PCM ? i2s->npfds : 0;
+		memcpy(pfds, i2s->pfds, (size_t)n * sizeof(*pfds));
 		pfds[n].fd = i2s->wake_fd;
 		pfds[n].events = POLLIN;
 		pfds[n].revents = 0;
 		pthread_mutex_unlock(&i2s->lock);
-		poll(pfds, (nfds_t)n + 1, -1);
+		/* A stalled job is noticed even if the PCM never wakes us. */
+		poll(pfds, (nfds_t)n + 1, i2s->job.active ? 500 : -1);
 		pthread_mutex_lock(&i2s->lock);
 		if (pfds[n].revents & POLLIN)
 			eventfd_clear(i2s->wake_fd);
-		if (n && i2s->pcm)
+		if (n)
 			snd_pcm_poll_descriptors_revents(i2s->pcm, pfds,
 							 (unsigned int)n,
 							 &revents);
@@ -173,12 +191,17 @@ static void *worker_main(void *data)
  */
 int mi2s_worker_start(struct machine_i2s *i2s)
 {
+	sigset_t all, old;
 	int err;
 
 	if (i2s->worker_running)
 		return 0;
 	i2s->worker_stop = false;
+	/* Signals are the program's business: the thread takes none. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	err = pthread_create(&i2s->worker, NULL, worker_main, i2s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err)
 		return mi2s_error(err, "cannot start the I2S thread");
 	i2s->worker_running = true;

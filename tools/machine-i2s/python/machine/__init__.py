@@ -15,8 +15,11 @@ Beyond MicroPython: fileno() / set_nonblocking() for event loops (see
 machine.aio for asyncio streams), stats(), drain(), and the keyword
 arguments device= (any ALSA PCM name) and xrun_errors=True.
 """
+import atexit
+import collections
 import ctypes
 import errno as _errno
+import weakref
 
 from . import _lib
 from ._lib import lib as _c
@@ -38,11 +41,21 @@ class Pin:
         return str(self._id)
 
 
+_live = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all():
+    # Stop every library thread before the interpreter goes away.
+    for obj in list(_live):
+        obj.close()
+
+
 def _check(ret, value_error=True):
     if ret >= 0:
         return ret
     err, msg = -ret, _lib.last_error()
-    if err == _errno.EINVAL and value_error and msg.startswith("invalid"):
+    if value_error and msg.startswith("invalid"):
         raise ValueError(msg)
     raise OSError(err, msg)
 
@@ -75,16 +88,19 @@ class I2S:
         self._id = id
         self._handler = None
         self._cb = None
-        self._pending = None
+        # Buffers of queued callback-mode transfers, oldest first: the
+        # library completes them in order, one at a time.
+        self._pending = collections.deque()
         cfg = self._config(kwargs)
         obj = _c.machine_i2s_new(ctypes.byref(cfg))
         if not obj:
             err = ctypes.get_errno()
             msg = _lib.last_error()
-            if err == _errno.EINVAL or msg.startswith("invalid"):
+            if msg.startswith("invalid"):
                 raise ValueError(msg)
             raise OSError(err, msg)
         self._obj = obj
+        _live.add(self)
 
     def _config(self, kw):
         known = {"sck", "ws", "sd", "mck", "mode", "bits", "format", "rate",
@@ -97,11 +113,17 @@ class I2S:
             if key not in kw:
                 raise TypeError(f"'{key}' argument required")
         dev = kw.get("device")
-        try:
-            nums = [int(kw[k]) for k in ("mode", "bits", "format", "rate",
-                                         "ibuf")]
-        except (TypeError, ValueError):
-            raise TypeError("can't convert to int") from None
+        nums = []
+        for key in ("mode", "bits", "format", "rate", "ibuf"):
+            try:
+                v = int(kw[key])
+            except (TypeError, ValueError):
+                raise TypeError("can't convert to int") from None
+            if not -2**31 <= v < 2**31:     # C int: never wrap silently
+                raise ValueError(f"invalid {key}")
+            nums.append(v)
+        if not -2**31 <= int(self._id) < 2**31:
+            raise ValueError("invalid id")
         return _lib.Config(
             id=int(self._id), device=dev.encode() if dev else None,
             sck=_pin(kw.get("sck")), ws=_pin(kw.get("ws")),
@@ -111,13 +133,17 @@ class I2S:
 
     def init(self, **kwargs):
         cfg = self._config(kwargs)
-        self._handler = self._cb = self._pending = None
-        _check(_c.machine_i2s_init(self._need(), ctypes.byref(cfg)))
+        # The library stops its thread first; only then drop our state.
+        ret = _c.machine_i2s_init(self._need(), ctypes.byref(cfg))
+        self._handler = self._cb = None
+        self._pending.clear()
+        _check(ret)
 
     def deinit(self):
         if self._obj:
             _check(_c.machine_i2s_deinit(self._obj))
-        self._pending = None
+        self._handler = self._cb = None
+        self._pending.clear()
 
     def _need(self):
         if not self._obj:
@@ -127,9 +153,13 @@ class I2S:
     def _io(self, fn, buf, writable):
         addr, n, holder = _buffer(buf, writable)
         if self._handler:
-            # The library moves the data later: keep the memory alive.
-            self._pending = holder
+            # The library moves the data later: keep the memory alive
+            # until its callback, queued before the call so that a quick
+            # completion finds it.
+            self._pending.append(holder)
         ret = fn(self._need(), addr, n)
+        if ret < 0 and self._handler:
+            self._pending.remove(holder)
         if ret == -_errno.EAGAIN:
             return None
         return _check(ret, value_error=False)
@@ -148,9 +178,15 @@ class I2S:
             self._handler = self._cb = None
             return
 
+        me = weakref.ref(self)   # no cycle: the object can still die
+
         def trampoline(obj, arg):
-            self._pending = None
-            handler(self)
+            i2s = me()
+            if i2s is None:
+                return
+            if i2s._pending:
+                i2s._pending.popleft()
+            handler(i2s)
 
         cb = _lib.CALLBACK(trampoline)
         _check(_c.machine_i2s_irq(self._need(), cb, None))
@@ -185,11 +221,19 @@ class I2S:
 
     def close(self):
         if self._obj:
+            if _c.machine_i2s_deinit(self._obj) < 0:
+                # From its own callback: the thread cannot join itself.
+                raise OSError(_errno.EDEADLK, _lib.last_error())
             _c.machine_i2s_free(self._obj)
             self._obj = None
-        self._pending = None
+        self._pending.clear()
+        _live.discard(self)
 
-    __del__ = close
+    def __del__(self):
+        try:
+            self.close()
+        except OSError:
+            pass
 
     def __enter__(self):
         return self
