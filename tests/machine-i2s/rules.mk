@@ -15,14 +15,15 @@ MI2S_TEST_BINS := $(MI2S_TEST_OUT)/test-machine-i2s \
 
 # The API tests run under ASan/UBSan against the ASan build of the library.
 $(MI2S_TEST_OUT)/test-machine-i2s: tests/machine-i2s/test-machine-i2s.c \
-		$(MI2S_ASAN_A) $(TESTPCM_DIR)/testpcm.h tests/host/tap.h
+		$(MI2S_ASAN_A) $(TESTPCM_DIR)/testpcm.h tests/host/tap.h \
+		tests/machine-i2s/test-util.h
 	@mkdir -p $(@D)
 	$(CC) -O1 -g $(MI2S_SAN) $(MI2S_TEST_CFLAGS) -o $@ $< $(MI2S_ASAN_A) \
 		$(MI2S_LIBS)
 
 # The guest has no sanitizer runtime to spare: a plain build for the VM.
 $(MI2S_TEST_OUT)/test-on-board: tests/machine-i2s/test-on-board.c $(MI2S_A) \
-		tests/host/tap.h
+		tests/host/tap.h tests/machine-i2s/test-util.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -g $(MI2S_TEST_CFLAGS) -o $@ $< $(MI2S_A) $(MI2S_LIBS)
 

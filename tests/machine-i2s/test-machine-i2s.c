@@ -18,24 +18,10 @@
 
 #include "machine_i2s.h"
 #include "tap.h"
+#include "test-util.h"
 #include "testpcm.h"
 
 static char tmpdir[64];
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 /* A path in the test's private directory. */
 static const char *tmp(const char *name)

@@ -18,26 +18,12 @@
 
 #include "machine_i2s.h"
 #include "tap.h"
+#include "test-util.h"
 
 #define SIMDEV "/sys/kernel/debug/openi2s-sim/openi2s-soc-sim"
 
 enum style { BLOCKING, IRQ, POLL };
 static const char *const style_name[] = { "blocking", "irq", "poll" };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 static struct machine_i2s *open_bus(int mode, int bits, int format, int rate,
 				    int ibuf)

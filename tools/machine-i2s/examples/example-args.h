@@ -46,6 +46,22 @@ static inline void example_parse(int argc, char **argv,
 	}
 }
 
+/* An object on the bus the arguments name; NULL with the message set. */
+static inline struct machine_i2s *example_open(const struct example_args *a,
+					       int mode, unsigned int bits,
+					       unsigned int channels,
+					       unsigned int rate)
+{
+	struct machine_i2s_config cfg = {
+		.id = a->id, .device = a->device, .mode = mode,
+		.bits = (int)bits, .rate = (int)rate, .ibuf = 32768,
+		.format = channels == 2 ? MACHINE_I2S_STEREO :
+			  channels == 1 ? MACHINE_I2S_MONO : 0,
+	};
+
+	return machine_i2s_new(&cfg);
+}
+
 /* Print MicroPython's message the way its REPL would show it. */
 static inline int example_fail(const char *call)
 {

@@ -6,7 +6,6 @@
 int main(int argc, char **argv)
 {
 	struct example_args args = { 0 };
-	struct machine_i2s_config cfg = { .mode = MACHINE_I2S_TX };
 	static unsigned char buf[1 << 16];
 	struct machine_i2s_stats st;
 	struct machine_i2s *out;
@@ -23,14 +22,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: not a PCM WAV file\n", args.file);
 		return 1;
 	}
-	cfg.id = args.id;
-	cfg.device = args.device;
-	cfg.bits = (int)w.bits;
-	cfg.format = w.channels == 2 ? MACHINE_I2S_STEREO :
-		     w.channels == 1 ? MACHINE_I2S_MONO : 0;
-	cfg.rate = (int)w.rate;
-	cfg.ibuf = 32768;
-	out = machine_i2s_new(&cfg);
+	out = example_open(&args, MACHINE_I2S_TX, w.bits, w.channels, w.rate);
 	if (!out)
 		return example_fail("I2S");
 	frame = w.channels * w.bits / 8;

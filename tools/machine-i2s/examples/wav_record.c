@@ -10,7 +10,6 @@ int main(int argc, char **argv)
 {
 	struct example_args args = { .seconds = 2 };
 	struct wav_info w = { .channels = 2, .rate = 48000, .bits = 16 };
-	struct machine_i2s_config cfg = { .mode = MACHINE_I2S_RX };
 	static unsigned char buf[1 << 15];
 	struct machine_i2s_stats st;
 	struct machine_i2s *in;
@@ -35,14 +34,7 @@ int main(int argc, char **argv)
 	example_parse(nrest, rest, &args, "[-r RATE] [-b BITS] [-c CH] FILE.wav");
 	if (!args.file)
 		example_usage(argv[0], "[-r RATE] [-b BITS] [-c CH] FILE.wav");
-	cfg.id = args.id;
-	cfg.device = args.device;
-	cfg.bits = (int)w.bits;
-	cfg.format = w.channels == 2 ? MACHINE_I2S_STEREO :
-		     w.channels == 1 ? MACHINE_I2S_MONO : 0;
-	cfg.rate = (int)w.rate;
-	cfg.ibuf = 32768;
-	in = machine_i2s_new(&cfg);
+	in = example_open(&args, MACHINE_I2S_RX, w.bits, w.channels, w.rate);
 	if (!in)
 		return example_fail("I2S");
 	f = fopen(args.file, "wb");
