@@ -19,6 +19,8 @@ PCM = f"hw:CARD={CARD},DEV=0"
 REGS = "/sys/kernel/debug/openi2s-sim/openi2s-soc-sim/registers"
 RATE = 48000
 SECONDS = 2
+WIRE_TRACE = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__)))), "tools", "wire-trace")
 
 
 def frame_count():
@@ -66,7 +68,21 @@ def main():
             break
         time.sleep(0.01)
     f0, t0 = frame_count(), time.monotonic()
-    subprocess.run(["aplay"] + common + ["/tmp/demo-play.raw"], check=True)
+    play = subprocess.Popen(["aplay"] + common + ["/tmp/demo-play.raw"])
+    # Meanwhile, a logic analyser on the wire: two frames, drawn.
+    pstatus = f"/proc/asound/{CARD}/pcm0p/sub0/status"
+    for _ in range(500):
+        if os.path.exists(pstatus) and "RUNNING" in open(pstatus).read():
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)
+    out = os.environ.get("OPENI2S_SHARE", "/tmp")
+    trace = subprocess.run([sys.executable, WIRE_TRACE, "--arm", "2",
+                            "--svg", f"{out}/wire-trace.svg",
+                            "--vcd", f"{out}/wire-trace.vcd"],
+                           capture_output=True, text=True)
+    if play.wait():
+        return 1
     f1, t1 = frame_count(), time.monotonic()
     rec.wait()
     got = open("/tmp/demo-rec.raw", "rb").read()
@@ -80,6 +96,10 @@ def main():
           f"{measured:.1f} Hz over {t1 - t0:.2f} s "
           f"({(measured / RATE - 1) * 1e6:+.0f} ppm, wall clock of a "
           f"software-emulated guest)")
+    print("demo: two frames on the I2S wire, as the simulated SoC "
+          "serialised them:")
+    print("\n".join("    " + line for line in
+                    (trace.stdout or trace.stderr).splitlines()))
     if at >= 0:
         left = struct.unpack("<%dh" % (RATE // 220 * 2),
                              got[at:at + RATE // 220 * 4])[0::2]

@@ -241,6 +241,7 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	if (c->faults.corrupt_bit < wire.bits)
 		wire.sd[c->faults.corrupt_bit / 32] ^=
 			BIT(31 - c->faults.corrupt_bit % 32);
+	openi2s_sim_trace_frame(c, &wire);
 
 	/* The board loops SD_OUT to SD_IN (as CTRL.LOOPBACK does inside). */
 	if (c->rx_on) {
@@ -659,4 +660,5 @@ void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir)
 			    &c->faults.stop_clock);
 	debugfs_create_u32("fault_corrupt_bit", 0600, dir,
 			   &c->faults.corrupt_bit);
+	openi2s_sim_trace_debugfs(c, dir);
 }

@@ -59,6 +59,26 @@ struct openi2s_sim_faults {
 	u32 corrupt_bit;
 };
 
+#define OPENI2S_SIM_TRACE_FRAMES	16
+
+/**
+ * struct openi2s_sim_trace - frames kept for debugfs "wire_trace"
+ * @want: frames asked for, 0 when idle
+ * @len: frames kept so far
+ * @ctrl: CTRL when the first was kept
+ * @fmt: FMT then
+ * @cfg: TX_CFG and RX_CFG then
+ * @slots: TX_SLOTS and RX_SLOTS then
+ * @frame_rate: the frame rate then, in Hz (rounded down)
+ * @frames: the frames
+ */
+struct openi2s_sim_trace {
+	unsigned int want, len;
+	u32 ctrl, fmt, cfg[2], slots[2];
+	u64 frame_rate;
+	struct openi2s_wire frames[OPENI2S_SIM_TRACE_FRAMES];
+};
+
 /**
  * struct openi2s_sim_ctrl - the OpenI2S controller model
  * @sim: the SoC it is part of
@@ -98,6 +118,7 @@ struct openi2s_sim_faults {
  * @wire_frames: frames put on the wire, for debugfs
  * @gated_access: register accesses while the bus clock was off
  * @faults: injected faults
+ * @trace: the wire trace
  */
 struct openi2s_sim_ctrl {
 	struct openi2s_sim *sim;
@@ -127,6 +148,7 @@ struct openi2s_sim_ctrl {
 	u64 wire_frames;
 	unsigned long gated_access;
 	struct openi2s_sim_faults faults;
+	struct openi2s_sim_trace trace;
 };
 
 /**
@@ -154,6 +176,11 @@ struct dentry *openi2s_sim_debugfs_root(void);
 /* The board overlay, linked into the board module (openi2s-board-dtbo.S). */
 extern const u8 openi2s_board_dtbo[];
 extern const u8 openi2s_board_dtbo_end[];
+
+/* The wire trace (openi2s-sim-trace.c). */
+void openi2s_sim_trace_frame(struct openi2s_sim_ctrl *c,
+			     const struct openi2s_wire *wire);
+void openi2s_sim_trace_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir);
 
 /* The controller model (openi2s-sim-ctrl.c). */
 void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
