@@ -31,7 +31,7 @@ DRIVER = "/sys/bus/platform/drivers/openi2s"
 BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
 
 # Wire bit rate (bit/s) above which the emulated guest cannot keep up.
-WIRE_LIMIT = 20_000_000
+WIRE_LIMIT = 25_000_000
 
 count = 0
 failed = 0
@@ -186,9 +186,10 @@ def group_matrix(board_dir):
     for fmt in ("S16_LE", "S24_LE", "S32_LE"):
         for channels in (1, 2, 8):
             for rate in (8000, 44100, 48000, 96000, 192000):
-                # Software emulation cannot frame tens of Mbit/s bit by
-                # bit and still run aplay/arecord in time: they xrun (and
-                # say so), so the fastest wires are left out here.
+                # 8 x 32 bits at 192 kHz (49 Mbit/s, 6 MB/s through aplay
+                # and arecord) is more than software emulation keeps up
+                # with every time: about one run in three xruns, which
+                # is reported, not silent. Left out here.
                 slot_bits = 16 if fmt == "S16_LE" else 32
                 if rate * channels * slot_bits > WIRE_LIMIT:
                     continue
