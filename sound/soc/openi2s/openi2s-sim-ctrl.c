@@ -182,8 +182,9 @@ void openi2s_sim_ctrl_kick(struct openi2s_sim_ctrl *c)
 /* One frame period: engines start or stop, a frame crosses the wire. */
 static void run_frame(struct openi2s_sim_ctrl *c)
 {
+	struct openi2s_wire wire, inside;
+	const struct openi2s_wire *heard = &wire;
 	struct openi2s_frame_fmt f;
-	struct openi2s_wire wire;
 	u32 out[OPENI2S_MAX_SLOTS];
 	s32 in[OPENI2S_MAX_SLOTS];
 	unsigned int ch, i;
@@ -238,16 +239,24 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	}
 	c->wire_frames++;
 
+	/*
+	 * The board wires SD_OUT to SD_IN, and its faults act on that wire;
+	 * CTRL.LOOPBACK feeds the receiver from SD_OUT inside the
+	 * controller, before the board.
+	 */
+	if (c->ctrl & OPENI2S_CTRL_LOOPBACK) {
+		inside = wire;
+		heard = &inside;
+	}
 	if (c->faults.corrupt_bit < wire.bits)
 		wire.sd[c->faults.corrupt_bit / 32] ^=
 			BIT(31 - c->faults.corrupt_bit % 32);
 	openi2s_sim_trace_frame(c, &wire);
 
-	/* The board loops SD_OUT to SD_IN (as CTRL.LOOPBACK does inside). */
 	if (c->rx_on) {
 		unsigned int before = c->rx.fs_errors;
 
-		if (openi2s_rx_feed(&c->rx, &wire, in, 1)) {
+		if (openi2s_rx_feed(&c->rx, heard, in, 1)) {
 			ch = openi2s_fmt_channels(&c->rx.fmt);
 			if (c->fifo[RX].level + ch <= OPENI2S_SIM_FIFO_DEPTH) {
 				for (i = 0; i < ch; i++)

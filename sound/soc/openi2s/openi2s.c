@@ -585,9 +585,17 @@ static int openi2s_component_probe(struct snd_soc_component *component)
 	return 0;
 }
 
+static const struct snd_kcontrol_new openi2s_controls[] = {
+	/* Bring-up aid: the receiver hears the transmitter, not the pin. */
+	SOC_SINGLE("Internal Loopback Switch", OPENI2S_CTRL,
+		   __builtin_ctz(OPENI2S_CTRL_LOOPBACK), 1, 0),
+};
+
 static const struct snd_soc_component_driver openi2s_component = {
 	.name = "openi2s",
 	.probe = openi2s_component_probe,
+	.controls = openi2s_controls,
+	.num_controls = ARRAY_SIZE(openi2s_controls),
 	.legacy_dai_naming = 0,
 };
 
