@@ -203,23 +203,6 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 			openi2s_rx_init(&c->rx, &f);
 	}
 
-	/*
-	 * A consumer programmed for another frame length than the peer
-	 * drives sees a frame start where it expects none: every frame is
-	 * a frame-sync error, dropped by the receiver, and the transmitter's
-	 * frame is cut short (its data is lost, as on a real bus).
-	 */
-	if (c->fs_mismatch) {
-		if (c->tx_on && c->fifo[TX].level >= openi2s_fmt_channels(&c->tx.fmt))
-			for (i = openi2s_fmt_channels(&c->tx.fmt); i; i--)
-				fifo_pop(&c->fifo[TX]);
-		if (c->tx_on || c->rx_on)
-			latch(c, OPENI2S_IRQ_FSERR, 2);
-		c->frame_count++;
-		service_dma(c);
-		return;
-	}
-
 	/* Transmit: whole frames only, silence and TXU when short of one. */
 	if (c->tx_on) {
 		ch = openi2s_fmt_channels(&c->tx.fmt);
@@ -253,7 +236,15 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 			BIT(31 - c->faults.corrupt_bit % 32);
 	openi2s_sim_trace_frame(c, &wire);
 
-	if (c->rx_on) {
+	/*
+	 * A consumer programmed for another frame length than the peer
+	 * drives sees a frame start where it expects none: every frame is
+	 * a frame-sync error, and the receiver drops it.
+	 */
+	if (c->fs_mismatch) {
+		if (c->tx_on || c->rx_on)
+			latch(c, OPENI2S_IRQ_FSERR, 2);
+	} else if (c->rx_on) {
 		unsigned int before = c->rx.fs_errors;
 
 		if (openi2s_rx_feed(&c->rx, heard, in, 1)) {
@@ -295,6 +286,7 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 
 	spin_lock_irqsave(&c->lock, flags);
 	if (!c->running) {
+		c->timer_armed = false;
 		spin_unlock_irqrestore(&c->lock, flags);
 		return HRTIMER_NORESTART;
 	}
@@ -351,9 +343,11 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 	struct openi2s_frame_fmt f;
 	u32 bits;
 
-	if (run == c->running)
+	/* A change of clock mode while running restarts the frame clock. */
+	if (run == c->running && (!run || c->run_provider == provider(c)))
 		return;
 	c->running = run;
+	c->run_provider = provider(c);
 	if (!run) {
 		/* The tick sees !running and ends; frames in flight are lost. */
 		c->tx_on = false;
@@ -367,9 +361,9 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 		provider_period(c, bits);
 		c->fs_mismatch = false;
 	} else {
-		/* The peer's bit clock, a frame every peer_bits of it. */
-		c->parent_hz = c->peer_rate * c->peer_bits;
-		c->period_num = c->peer_bits;
+		/* The peer's frame clock, straight. */
+		c->parent_hz = c->peer_rate;
+		c->period_num = 1;
 		c->period_den = 1;
 		c->fs_mismatch = bits != c->peer_bits;
 	}
@@ -388,9 +382,16 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 
 	c->t0 = ktime_get();
 	c->frames_done = 0;
-	if (!hrtimer_active(&c->timer))
+	/*
+	 * Decided under the lock: a tick that saw !running has cleared
+	 * timer_armed before ending, so the timer is started again even if
+	 * that callback has not returned yet (hrtimers allow it).
+	 */
+	if (!c->timer_armed) {
+		c->timer_armed = true;
 		hrtimer_start(&c->timer, ns_to_ktime(TICK_NS),
 			      HRTIMER_MODE_REL_SOFT);
+	}
 }
 
 static bool bus_clock_on(struct openi2s_sim_ctrl *c)

@@ -2,15 +2,19 @@
 /*
  * OpenI2S simulated SoC: the wire trace, a logic analyser on the bus.
  *
- * Writing N (1 to OPENI2S_SIM_TRACE_FRAMES) to debugfs "wire_trace" arms
- * it; the next N frames the model puts on the wire are kept bit for bit,
+ * Writing N (1 to OPENI2S_SIM_TRACE_FRAMES; 0 disarms) to debugfs
+ * "wire_trace" arms it; the next N frames the model puts on the wire are
+ * kept bit for bit,
  * with the framing registers as they were. Reading gives them as text for
  * tools/wire-trace, which draws the timing diagram.
  */
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
+#include <linux/lockdep.h>
+#include <linux/math64.h>
 #include <linux/seq_file.h>
-#include <linux/uaccess.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include "openi2s-regs.h"
 #include "openi2s-sim.h"
@@ -25,6 +29,7 @@ void openi2s_sim_trace_frame(struct openi2s_sim_ctrl *c,
 {
 	struct openi2s_sim_trace *t = &c->trace;
 
+	lockdep_assert_held(&c->lock);
 	if (t->len >= t->want)
 		return;
 	if (!t->len) {
@@ -93,7 +98,8 @@ static int trace_show(struct seq_file *s, void *unused)
 
 static int trace_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, trace_show, inode->i_private);
+	/* Sized for 16 frames of 512 bits, so it is built once. */
+	return single_open_size(file, trace_show, inode->i_private, SZ_32K);
 }
 
 static ssize_t trace_write(struct file *file, const char __user *ubuf,

@@ -10,6 +10,7 @@
  *   openi2s-sim-clk.c    the clock controller (bus clock, two audio PLLs)
  *   openi2s-sim-intc.c   the interrupt controller
  *   openi2s-sim-dma.c    the DMA controller (dmaengine provider)
+ *   openi2s-sim-trace.c  the wire trace (debugfs logic analyser)
  *   openi2s-board.c      (own module) applies the board overlay
  */
 #ifndef OPENI2S_SIM_H
@@ -105,12 +106,14 @@ struct openi2s_sim_trace {
  * @line: the interrupt line level
  * @timer: paces frames at the programmed rate
  * @running: the clock generator produces frames
+ * @run_provider: the clock mode @running was set up for
+ * @timer_armed: @timer is queued or will restart itself
  * @t0: when it started
  * @frames_done: frames produced since @t0
  * @period_num: parent cycles per frame, numerator
  * @period_den: parent cycles per frame, denominator
  * @parent_hz: rate of the frame clock's source: the selected parent
- *	clock, or the peer's bit clock in consumer mode
+ *	clock, or the peer's frame rate in consumer mode
  * @peer_rate: frame rate the bus peer drives when the controller is a
  *	clock consumer (openi2s,peer-frame-rate), 0 when it drives none
  * @peer_bits: bit clocks per frame it drives (openi2s,peer-frame-bits)
@@ -138,6 +141,8 @@ struct openi2s_sim_ctrl {
 	bool line;
 	struct hrtimer timer;
 	bool running;
+	bool run_provider;
+	bool timer_armed;
 	ktime_t t0;
 	u64 frames_done;
 	u64 period_num;

@@ -443,10 +443,16 @@ static void openi2s_start(struct openi2s *i2s, int stream, bool flush)
 			   OPENI2S_CFG_DMA_EN | OPENI2S_CFG_WATERMARK,
 			   OPENI2S_CFG_DMA_EN |
 			   FIELD_PREP(OPENI2S_CFG_WATERMARK, wm));
-	/* A consumer also watches the frame sync it is given. */
+	/*
+	 * A consumer also watches the frame sync it is given; a stale
+	 * FSERR is cleared only if the other direction is not running,
+	 * whose error it may be.
+	 */
 	irqs = (tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO) |
 	       (openi2s_provider(i2s) ? 0 : OPENI2S_IRQ_FSERR);
-	regmap_write(i2s->regmap, OPENI2S_IRQ_STAT, irqs);
+	regmap_write(i2s->regmap, OPENI2S_IRQ_STAT,
+		     i2s->streams[!stream].running ?
+		     irqs & ~OPENI2S_IRQ_FSERR : irqs);
 	regmap_update_bits(i2s->regmap, OPENI2S_IRQ_EN, irqs, irqs);
 	regmap_update_bits(i2s->regmap, OPENI2S_CTRL,
 			   OPENI2S_CTRL_CLK_EN |
