@@ -92,7 +92,13 @@ selftests: kernel
 	@$(MAKE) -s -C $(KDIR)/source/tools/testing/selftests/alsa \
 		OUTPUT=$(SELFTEST_OUT) $(SELFTEST_OUT)/pcm-test
 
-check: host-tests machine-i2s-tests modules dtbs selftests
+# The system suspend test's checker runs in the guest from a tmpfs.
+build/vm/sleep-check: tests/vm/sleep-check.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+check: host-tests machine-i2s-tests modules dtbs selftests \
+		build/vm/sleep-check
 	@tests/check
 
 demo: modules dtbs
