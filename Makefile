@@ -93,9 +93,9 @@ selftests: kernel
 		OUTPUT=$(SELFTEST_OUT) $(SELFTEST_OUT)/pcm-test
 
 # The system suspend test's checker runs in the guest from a tmpfs.
-build/vm/sleep-check: tests/vm/sleep-check.c
+build/vm/sleep-check: tests/vm/sleep-check.c tests/machine-i2s/test-util.h
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+	$(CC) -O2 -Wall -Wextra -Werror -Itests/machine-i2s -o $@ $<
 
 check: host-tests machine-i2s-tests modules dtbs selftests \
 		build/vm/sleep-check

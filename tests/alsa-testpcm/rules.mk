@@ -66,6 +66,7 @@ $(TESTPCM_OUT)/%/asound.conf: $(TESTPCM_DIR)/asound.conf.in $(TESTPCM_DIR)/rules
 	sed 's|@LIB@|$(TESTPCM_OUT)/$*/$(TESTPCM_LIBNAME)|g' $< > $@.tmp
 	mv $@.tmp $@
 
-$(TESTPCM_SELFTEST): $(TESTPCM_DIR)/selftest.c $(TESTPCM_DEPS)
+$(TESTPCM_SELFTEST): $(TESTPCM_DIR)/selftest.c $(TESTPCM_DEPS) tests/host/tap.h
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(TESTPCM_SAN) $(TESTPCM_CFLAGS) -o $@ $< $(TESTPCM_LIBS)
+	$(CC) -O1 -g $(TESTPCM_SAN) $(TESTPCM_CFLAGS) -Itests/host -o $@ $< \
+		$(TESTPCM_LIBS)

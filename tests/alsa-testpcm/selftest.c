@@ -20,6 +20,7 @@
 
 #include <alsa/asoundlib.h>
 
+#include "tap.h"
 #include "testpcm.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -28,24 +29,8 @@
 /* Wakeup latency allowed on a busy machine, in ms. */
 #define SLACK_MS	10.0
 
-static int tap_count, tap_failed;
 static char tmpdir[] = "/tmp/testpcm-XXXXXX";
 static char log_path[64], rec_path[64];
-
-static __printf(2, 3) bool ok(bool pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", pass ? "" : "not ", ++tap_count);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	if (!pass)
-		tap_failed++;
-	return pass;
-}
 
 static __printf(1, 2) void diag(const char *fmt, ...)
 {
@@ -338,27 +323,27 @@ static void test_pacing_and_record(void)
 	c.start = c.buffer;
 	snprintf(args, sizeof(args), "RECORD=%s", rec_path);
 	pcm = open_setup(args, SND_PCM_STREAM_PLAYBACK, 0, &c);
-	if (!ok(pcm != NULL, "playback S16_LE 2ch 8 kHz set up"))
+	if (!tap_ok(pcm != NULL, "playback S16_LE 2ch 8 kHz set up"))
 		return;
 
 	/* The prefill starts the stream when the buffer is full. */
 	err = write_all(pcm, &pos, 800, bytes);
 	t0 = now_ms();
-	ok(!err && snd_pcm_state(pcm) == SND_PCM_STATE_RUNNING,
+	tap_ok(!err && snd_pcm_state(pcm) == SND_PCM_STATE_RUNNING,
 	   "prefill starts the stream");
 	err = write_all(pcm, &pos, 4000, bytes);
 	t = now_ms() - t0;
-	ok(!err && near_ms(t, 500), "0.5 s of audio written in %.1f ms", t);
+	tap_ok(!err && near_ms(t, 500), "0.5 s of audio written in %.1f ms", t);
 
 	t0 = now_ms();
 	err = snd_pcm_drain(pcm);
 	t = now_ms() - t0;
-	ok(!err && near_ms(t, 100) &&
+	tap_ok(!err && near_ms(t, 100) &&
 	   snd_pcm_state(pcm) == SND_PCM_STATE_SETUP,
 	   "blocking drain plays the last 100 ms of the buffer (%.1f ms)", t);
 	snd_pcm_close(pcm);
 
-	ok(check_record(4800, bytes), "record file is bit-exact (4800 frames)");
+	tap_ok(check_record(4800, bytes), "record file is bit-exact (4800 frames)");
 	{
 		static const char *const want[] = {
 			"open playback",
@@ -366,7 +351,7 @@ static void test_pacing_and_record(void)
 			"prepare", "start", "drain", "stop", "close", NULL
 		};
 
-		ok(log_is(want), "log has exactly the expected events");
+		tap_ok(log_is(want), "log has exactly the expected events");
 	}
 }
 
@@ -384,43 +369,43 @@ static void test_nonblock_playback(void)
 	reset_files();
 	c.start = c.buffer;
 	pcm = open_setup("", SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK, &c);
-	if (!ok(pcm != NULL, "non-blocking playback set up"))
+	if (!tap_ok(pcm != NULL, "non-blocking playback set up"))
 		return;
 	memset(buf, 0, sizeof(buf));
 
 	n = snd_pcm_poll_descriptors_count(pcm);
-	ok(n == 1 && snd_pcm_poll_descriptors(pcm, pfd, 1) == 1,
+	tap_ok(n == 1 && snd_pcm_poll_descriptors(pcm, pfd, 1) == 1,
 	   "one poll descriptor");
 
 	w = snd_pcm_writei(pcm, buf, 800);
 	t0 = now_ms();
-	ok(w == 800, "prefill of a whole buffer accepted (%ld)", w);
+	tap_ok(w == 800, "prefill of a whole buffer accepted (%ld)", w);
 	w = snd_pcm_writei(pcm, buf, 200);
-	ok(w == -EAGAIN, "write into the full buffer returns -EAGAIN (%ld)", w);
+	tap_ok(w == -EAGAIN, "write into the full buffer returns -EAGAIN (%ld)", w);
 
 	/* Level-triggered: not ready now, so a zero-timeout poll is empty. */
 	n = poll(pfd, 1, 0);
 	snd_pcm_poll_descriptors_revents(pcm, pfd, 1, &revents);
-	ok(n == 0 || !(revents & POLLOUT), "not ready before the period ends");
+	tap_ok(n == 0 || !(revents & POLLOUT), "not ready before the period ends");
 
 	n = poll(pfd, 1, 1000);
 	t = now_ms() - t0;
 	err = snd_pcm_poll_descriptors_revents(pcm, pfd, 1, &revents);
-	ok(n == 1 && !err && revents == POLLOUT && near_ms(t, 25),
+	tap_ok(n == 1 && !err && revents == POLLOUT && near_ms(t, 25),
 	   "poll wakes with POLLOUT at the period boundary (%.1f ms)", t);
 	w = snd_pcm_writei(pcm, buf, 200);
-	ok(w == 200, "a period can be written after the wakeup (%ld)", w);
+	tap_ok(w == 200, "a period can be written after the wakeup (%ld)", w);
 
 	err = snd_pcm_wait(pcm, 1000);
 	t = now_ms() - t0;
-	ok(err == 1 && near_ms(t, 50),
+	tap_ok(err == 1 && near_ms(t, 50),
 	   "snd_pcm_wait() returns at the next period (%.1f ms)", t);
 	w = snd_pcm_writei(pcm, buf, 200);
 
 	/* 800 frames are queued at 50 ms: the drain takes until 150 ms. */
 	err = snd_pcm_drain(pcm);
 	t = now_ms() - t0;
-	ok(w == 200 && err == -EAGAIN && t < 60 &&
+	tap_ok(w == 200 && err == -EAGAIN && t < 60 &&
 	   snd_pcm_state(pcm) == SND_PCM_STATE_DRAINING,
 	   "non-blocking drain returns -EAGAIN at once (%d)", err);
 	do {
@@ -429,11 +414,11 @@ static void test_nonblock_playback(void)
 	} while (n == 1 && !revents && now_ms() - t0 < 1000);
 	t = now_ms() - t0;
 	err = snd_pcm_drain(pcm);
-	ok(n == 1 && near_ms(t, 150) && err == 0 &&
+	tap_ok(n == 1 && near_ms(t, 150) && err == 0 &&
 	   snd_pcm_state(pcm) == SND_PCM_STATE_SETUP,
 	   "poll wakes when drained, drain then finishes (%.1f ms, %d)", t, err);
 	snd_pcm_close(pcm);
-	ok(log_count("drain") == 1 && log_count("stop") == 1,
+	tap_ok(log_count("drain") == 1 && log_count("stop") == 1,
 	   "one drain and one stop logged");
 }
 
@@ -451,20 +436,20 @@ static void test_nonblock_capture(void)
 	reset_files();
 	c.channels = 1;
 	pcm = open_setup("", SND_PCM_STREAM_CAPTURE, SND_PCM_NONBLOCK, &c);
-	if (!ok(pcm != NULL, "non-blocking capture set up"))
+	if (!tap_ok(pcm != NULL, "non-blocking capture set up"))
 		return;
 	snd_pcm_poll_descriptors(pcm, &pfd, 1);
 	snd_pcm_start(pcm);
 	t0 = now_ms();
 	r = snd_pcm_readi(pcm, buf, 200);
-	ok(r == -EAGAIN, "read with nothing captured returns -EAGAIN (%ld)", r);
+	tap_ok(r == -EAGAIN, "read with nothing captured returns -EAGAIN (%ld)", r);
 	n = poll(&pfd, 1, 1000);
 	t = now_ms() - t0;
 	snd_pcm_poll_descriptors_revents(pcm, &pfd, 1, &revents);
-	ok(n == 1 && revents == POLLIN && near_ms(t, 25),
+	tap_ok(n == 1 && revents == POLLIN && near_ms(t, 25),
 	   "poll wakes with POLLIN after a period (%.1f ms)", t);
 	r = snd_pcm_readi(pcm, buf, 200);
-	ok(r == 200 && check_pattern(buf, 0, 200, &c),
+	tap_ok(r == 200 && check_pattern(buf, 0, 200, &c),
 	   "a period of pattern read (%ld)", r);
 	snd_pcm_close(pcm);
 }
@@ -488,7 +473,7 @@ static void test_capture_pattern(snd_pcm_format_t format,
 	reset_files();
 	pcm = open_setup("CHMAX=8", SND_PCM_STREAM_CAPTURE, 0, &c);
 	if (!pcm) {
-		ok(false, "capture %s %uch set up", snd_pcm_format_name(format),
+		tap_ok(false, "capture %s %uch set up", snd_pcm_format_name(format),
 		   channels);
 		goto out;
 	}
@@ -517,7 +502,7 @@ static void test_capture_pattern(snd_pcm_format_t format,
 		if (channels > 1)
 			differ &= a != testpcm_pattern(i, 1, snd_pcm_format_width(format));
 	}
-	ok(good && differ, "capture %s %s %uch: %llu frames of pattern, in order",
+	tap_ok(good && differ, "capture %s %s %uch: %llu frames of pattern, in order",
 	   snd_pcm_format_name(format), mmap ? "mmap" : "rw", channels,
 	   (unsigned long long)pos);
 out:
@@ -570,7 +555,7 @@ static void test_record_formats(void)
 			snd_pcm_drain(pcm);
 			snd_pcm_close(pcm);
 		}
-		ok(done == 4800 && check_record(4800, bytes),
+		tap_ok(done == 4800 && check_record(4800, bytes),
 		   "record of %s %s %uch is bit-exact",
 		   snd_pcm_format_name(t[i].format),
 		   c.access == SND_PCM_ACCESS_MMAP_INTERLEAVED ? "mmap" : "rw",
@@ -591,19 +576,19 @@ static void test_underrun(void)
 	reset_files();
 	c.start = c.buffer;
 	pcm = open_setup("", SND_PCM_STREAM_PLAYBACK, 0, &c);
-	if (!ok(pcm != NULL, "playback for underrun set up"))
+	if (!tap_ok(pcm != NULL, "playback for underrun set up"))
 		return;
 	write_all(pcm, &pos, 800, 4);
 	sleep_ms(150);
 	w = snd_pcm_writei(pcm, buf, 200);
-	ok(w == -EPIPE && snd_pcm_state(pcm) == SND_PCM_STATE_XRUN &&
+	tap_ok(w == -EPIPE && snd_pcm_state(pcm) == SND_PCM_STATE_XRUN &&
 	   log_count("xrun underrun") == 1,
 	   "late write after the buffer ran out gets -EPIPE (%ld)", w);
 	err = snd_pcm_recover(pcm, w, 1);
-	ok(err == 0 && snd_pcm_state(pcm) == SND_PCM_STATE_PREPARED,
+	tap_ok(err == 0 && snd_pcm_state(pcm) == SND_PCM_STATE_PREPARED,
 	   "snd_pcm_recover() prepares again (%d)", err);
 	err = write_all(pcm, &pos, 1600, 4);
-	ok(!err && snd_pcm_state(pcm) == SND_PCM_STATE_RUNNING &&
+	tap_ok(!err && snd_pcm_state(pcm) == SND_PCM_STATE_RUNNING &&
 	   log_count("xrun underrun") == 1 && log_count("start") == 2,
 	   "stream restarts and keeps running (%d)", err);
 	snd_pcm_close(pcm);
@@ -619,16 +604,16 @@ static void test_overrun(void)
 
 	reset_files();
 	pcm = open_setup("", SND_PCM_STREAM_CAPTURE, 0, &c);
-	if (!ok(pcm != NULL, "capture for overrun set up"))
+	if (!tap_ok(pcm != NULL, "capture for overrun set up"))
 		return;
 	snd_pcm_start(pcm);
 	sleep_ms(150);
 	r = snd_pcm_readi(pcm, buf, 200);
-	ok(r == -EPIPE && log_count("xrun overrun") == 1,
+	tap_ok(r == -EPIPE && log_count("xrun overrun") == 1,
 	   "late read after the buffer filled up gets -EPIPE (%ld)", r);
 	err = snd_pcm_recover(pcm, r, 1);
 	r = snd_pcm_readi(pcm, buf, 200);
-	ok(!err && r == 200 && check_pattern(buf, 0, 200, &c),
+	tap_ok(!err && r == 200 && check_pattern(buf, 0, 200, &c),
 	   "after recovery the pattern starts again at frame 0");
 	snd_pcm_close(pcm);
 }
@@ -646,7 +631,7 @@ static void test_inject(snd_pcm_stream_t stream)
 	reset_files();
 	c.start = playback ? c.buffer : 1;
 	pcm = open_setup("XRUN=400", stream, 0, &c);
-	if (!ok(pcm != NULL, "%s with XRUN=400 set up",
+	if (!tap_ok(pcm != NULL, "%s with XRUN=400 set up",
 		playback ? "playback" : "capture"))
 		return;
 	for (i = 0; i < 16; i++) {
@@ -663,11 +648,11 @@ static void test_inject(snd_pcm_stream_t stream)
 		}
 	}
 	snd_pcm_close(pcm);
-	ok(xruns == 1 && log_count("xrun injected") == 1 &&
+	tap_ok(xruns == 1 && log_count("xrun injected") == 1 &&
 	   log_count("xrun underrun") + log_count("xrun overrun") == 0,
 	   "%s: exactly one -EPIPE and one injected xrun logged (%d)",
 	   playback ? "playback" : "capture", xruns);
-	ok(near_ms(txrun, 50), "it comes when the position reaches 400 (%.1f ms)",
+	tap_ok(near_ms(txrun, 50), "it comes when the position reaches 400 (%.1f ms)",
 	   txrun);
 }
 
@@ -685,36 +670,36 @@ static void test_stall(void)
 	reset_files();
 	c.buffer = 1600;
 	pcm = open_setup("STALL=800,STALLMS=100", SND_PCM_STREAM_CAPTURE, 0, &c);
-	if (!ok(pcm != NULL, "capture with STALL set up"))
+	if (!tap_ok(pcm != NULL, "capture with STALL set up"))
 		return;
 	snd_pcm_start(pcm);
 	t0 = now_ms();
 	sleep_ms(140);
 	r = snd_pcm_readi(pcm, buf, 800);
-	ok(r == 800 && check_pattern(buf, 0, 800, &c) &&
+	tap_ok(r == 800 && check_pattern(buf, 0, 800, &c) &&
 	   snd_pcm_avail(pcm) == 0, "800 frames before the stall, then none");
 	err = snd_pcm_wait(pcm, 30);
-	ok(err == 0 && snd_pcm_avail(pcm) == 0,
+	tap_ok(err == 0 && snd_pcm_avail(pcm) == 0,
 	   "no wakeup and no data during the stall (%d)", err);
 	r = snd_pcm_readi(pcm, buf, 800);
 	t = now_ms() - t0;
-	ok(r == 800 && check_pattern(buf, 800, 800, &c) && near_ms(t, 300),
+	tap_ok(r == 800 && check_pattern(buf, 800, 800, &c) && near_ms(t, 300),
 	   "then the clock goes on: 1600 frames took %.1f ms", t);
 	snd_pcm_close(pcm);
-	ok(log_count("xrun overrun") == 0, "no xrun from the stall");
+	tap_ok(log_count("xrun overrun") == 0, "no xrun from the stall");
 
 	/* Playback: a stall longer than the buffer does not underrun. */
 	reset_files();
 	c.buffer = 800;
 	c.start = c.buffer;
 	pcm = open_setup("STALL=400,STALLMS=300", SND_PCM_STREAM_PLAYBACK, 0, &c);
-	if (!ok(pcm != NULL, "playback with STALL set up"))
+	if (!tap_ok(pcm != NULL, "playback with STALL set up"))
 		return;
 	write_all(pcm, &pos, 800, 4);
 	t0 = now_ms();
 	err = write_all(pcm, &pos, 1600, 4);
 	t = now_ms() - t0;
-	ok(!err && near_ms(t, 500) && log_count("xrun underrun") == 0,
+	tap_ok(!err && near_ms(t, 500) && log_count("xrun underrun") == 0,
 	   "a 300 ms stall with a 100 ms buffer: no underrun, %.1f ms", t);
 	snd_pcm_close(pcm);
 }
@@ -732,18 +717,18 @@ static void test_drain_prepared(void)
 	c.buffer = 8000;
 	c.start = c.buffer;
 	pcm = open_setup("", SND_PCM_STREAM_PLAYBACK, 0, &c);
-	if (!ok(pcm != NULL, "playback with a 1 s buffer set up"))
+	if (!tap_ok(pcm != NULL, "playback with a 1 s buffer set up"))
 		return;
 	write_all(pcm, &pos, 2000, 4);
-	ok(snd_pcm_state(pcm) == SND_PCM_STATE_PREPARED,
+	tap_ok(snd_pcm_state(pcm) == SND_PCM_STATE_PREPARED,
 	   "2000 frames do not start it");
 	t0 = now_ms();
 	err = snd_pcm_drain(pcm);
 	t = now_ms() - t0;
-	ok(!err && near_ms(t, 250) && snd_pcm_state(pcm) == SND_PCM_STATE_SETUP,
+	tap_ok(!err && near_ms(t, 250) && snd_pcm_state(pcm) == SND_PCM_STATE_SETUP,
 	   "drain starts it and returns when they are played (%.1f ms)", t);
 	snd_pcm_close(pcm);
-	ok(log_count("start") == 1 && log_count("drain") == 1,
+	tap_ok(log_count("start") == 1 && log_count("drain") == 1,
 	   "start and drain logged");
 }
 
@@ -776,7 +761,7 @@ static void test_channels(void)
 			err = setup(pcm, &c);
 			snd_pcm_close(pcm);
 		}
-		ok(t[i].works ? err == 0 : err < 0 && pcm,
+		tap_ok(t[i].works ? err == 0 : err < 0 && pcm,
 		   "\"%s\": %u channels at %u Hz %s", t[i].args, t[i].channels,
 		   t[i].rate, t[i].works ? "accepted" : "refused");
 	}
@@ -795,7 +780,7 @@ static void test_pause(void)
 	c.start = c.buffer;
 	snd_pcm_hw_params_alloca(&hw);
 	pcm = open_setup("", SND_PCM_STREAM_PLAYBACK, 0, &c);
-	if (!ok(pcm != NULL, "playback for pause set up"))
+	if (!tap_ok(pcm != NULL, "playback for pause set up"))
 		return;
 	snd_pcm_hw_params_current(pcm, hw);
 	write_all(pcm, &pos, 800, 4);
@@ -804,18 +789,18 @@ static void test_pause(void)
 	a1 = snd_pcm_avail(pcm);
 	sleep_ms(100);
 	a2 = snd_pcm_avail(pcm);
-	ok(snd_pcm_hw_params_can_pause(hw) && !err && a1 == a2 &&
+	tap_ok(snd_pcm_hw_params_can_pause(hw) && !err && a1 == a2 &&
 	   a1 >= 320 && a1 < 320 + 8 * SLACK_MS &&
 	   snd_pcm_state(pcm) == SND_PCM_STATE_PAUSED,
 	   "paused for 100 ms at avail %ld: the position stands still", a1);
 	err = snd_pcm_pause(pcm, 0);
 	sleep_ms(20);
 	a3 = snd_pcm_avail(pcm);
-	ok(!err && a3 >= a2 + 160 && a3 < a2 + 160 + 8 * SLACK_MS &&
+	tap_ok(!err && a3 >= a2 + 160 && a3 < a2 + 160 + 8 * SLACK_MS &&
 	   snd_pcm_state(pcm) == SND_PCM_STATE_RUNNING,
 	   "released, it goes on from there (avail %ld)", a3);
 	snd_pcm_close(pcm);
-	ok(log_count("pause") == 1 && log_count("pause_release") == 1 &&
+	tap_ok(log_count("pause") == 1 && log_count("pause_release") == 1 &&
 	   log_count("xrun underrun") == 0, "pause and release logged");
 }
 
@@ -831,13 +816,13 @@ static void test_long_gap(void)
 	c.no_stop = true;
 	snd_pcm_status_alloca(&st);
 	pcm = open_setup("", SND_PCM_STREAM_CAPTURE, 0, &c);
-	if (!ok(pcm != NULL, "capture without stop threshold"))
+	if (!tap_ok(pcm != NULL, "capture without stop threshold"))
 		return;
 	snd_pcm_start(pcm);
 	sleep_ms(250);
 	avail = snd_pcm_avail(pcm);
 	snd_pcm_status(pcm, st);
-	ok(avail >= 2000 && avail < 2000 + 8 * SLACK_MS &&
+	tap_ok(avail >= 2000 && avail < 2000 + 8 * SLACK_MS &&
 	   snd_pcm_status_get_state(st) == SND_PCM_STATE_RUNNING,
 	   "2.5 buffers later avail is %ld, not wrapped", avail);
 	snd_pcm_close(pcm);
@@ -865,7 +850,7 @@ static void test_log_format(void)
 		snd_pcm_drop(pcm);
 		snd_pcm_close(pcm);
 	}
-	ok(log_is(want), "capture log lines");
+	tap_ok(log_is(want), "capture log lines");
 }
 
 int main(void)
@@ -907,6 +892,5 @@ int main(void)
 	reset_files();
 	rmdir(tmpdir);
 	snd_config_update_free_global();
-	printf("1..%d\n", tap_count);
-	return tap_failed ? 1 : 0;
+	return tap_done();
 }

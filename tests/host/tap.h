@@ -20,6 +20,7 @@ tap_ok(int pass, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
+	fflush(stdout);		/* a crash must not eat the results so far */
 	if (!pass)
 		tap_failures++;
 	return pass;

@@ -55,25 +55,6 @@ static char *device(const char *args)
 	return p;
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf;
-	long n;
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf)
-		*len = fread(buf, 1, (size_t)n, f);
-	fclose(f);
-	return buf;
-}
-
 /* A recognisable little-endian signal: sample i of channel c. */
 static void fill(unsigned char *buf, size_t frames, int bits, int channels)
 {
@@ -646,28 +627,13 @@ static void test_irq_teardown(void)
 	machine_i2s_free(o);
 }
 
-struct writer {
-	struct machine_i2s *o;
-	unsigned char *buf;
-	size_t len;
-	ssize_t ret;
-};
-
-static void *write_all(void *arg)
-{
-	struct writer *w = arg;
-
-	w->ret = machine_i2s_write(w->o, w->buf, w->len);
-	return NULL;
-}
-
 /* Not allowed, but it must not crash: deinit()/init() under a writer. */
 static void test_rule_breaking(void)
 {
 	struct machine_i2s_config cfg = config(MACHINE_I2S_TX, 16,
 		MACHINE_I2S_MONO, 48000, 1024, device("CHMIN=2"));
 	struct machine_i2s_config wide = cfg;
-	struct writer w = { .len = 48000 * 2 };
+	struct io_thread w = { .len = 48000 * 2, .tx = true };
 	pthread_t th;
 	int i;
 
@@ -676,7 +642,7 @@ static void test_rule_breaking(void)
 	for (i = 0; i < 2; i++) {
 		w.o = machine_i2s_new(&cfg);
 		w.buf = calloc(1, w.len);
-		pthread_create(&th, NULL, write_all, &w);
+		pthread_create(&th, NULL, io_thread_run, &w);
 		sleep_ms(100);
 		if (i)
 			machine_i2s_init(w.o, &wide);

@@ -96,21 +96,6 @@ static bool find_seq(const unsigned char *rec, size_t rec_frames,
 	return true;
 }
 
-struct reader {
-	struct machine_i2s *rx;
-	unsigned char *buf;
-	size_t len;
-	ssize_t ret;
-};
-
-static void *read_all(void *arg)
-{
-	struct reader *r = arg;
-
-	r->ret = machine_i2s_readinto(r->rx, r->buf, r->len);
-	return NULL;
-}
-
 static void on_done(struct machine_i2s *i2s, void *arg)
 {
 	(void)i2s;
@@ -165,7 +150,7 @@ static void round_trip(int bits, int format, int rate, enum style style)
 	unsigned char *seq = calloc(play + pad, fb), *rec = calloc(rec_frames, fb);
 	struct machine_i2s *rx, *tx = NULL;
 	struct machine_i2s_stats ts = { 0 }, rs = { 0 };
-	struct reader r;
+	struct io_thread r;
 	char why[160] = "could not open the bus";
 	bool pass = false;
 	pthread_t th;
@@ -184,8 +169,8 @@ static void round_trip(int bits, int format, int rate, enum style style)
 		goto out;
 	switch (style) {
 	case BLOCKING:
-		r = (struct reader){ rx, rec, rec_frames * fb, 0 };
-		pthread_create(&th, NULL, read_all, &r);
+		r = (struct io_thread){ rx, rec, rec_frames * fb, false, 0 };
+		pthread_create(&th, NULL, io_thread_run, &r);
 		pass = machine_i2s_write(tx, seq, out_len) == (ssize_t)out_len;
 		pthread_join(th, NULL);
 		pass = pass && r.ret == (ssize_t)(rec_frames * fb);

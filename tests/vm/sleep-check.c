@@ -11,22 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	*len = buf ? fread(buf, 1, (size_t)n, f) : 0;
-	fclose(f);
-	return buf;
-}
+#include "test-util.h"
 
 static uint64_t key(const unsigned char *p, size_t fb)
 {

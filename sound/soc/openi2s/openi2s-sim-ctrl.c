@@ -227,14 +227,16 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	 * CTRL.LOOPBACK feeds the receiver from SD_OUT inside the
 	 * controller, before the board.
 	 */
-	if (c->ctrl & OPENI2S_CTRL_LOOPBACK) {
-		inside = wire;
-		heard = &inside;
-	}
-	if (c->faults.corrupt_bit < wire.bits)
+	if (c->faults.corrupt_bit < wire.bits) {
+		if (c->ctrl & OPENI2S_CTRL_LOOPBACK) {
+			inside = wire;
+			heard = &inside;
+		}
 		wire.sd[c->faults.corrupt_bit / 32] ^=
 			BIT(31 - c->faults.corrupt_bit % 32);
-	openi2s_sim_trace_frame(c, &wire);
+	}
+	if (unlikely(c->trace.len < c->trace.want))
+		openi2s_sim_trace_frame(c, &wire);
 
 	/*
 	 * A consumer programmed for another frame length than the peer

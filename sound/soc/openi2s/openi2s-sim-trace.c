@@ -20,9 +20,12 @@
 #include "openi2s-sim.h"
 
 /**
- * openi2s_sim_trace_frame() - keep a frame if the trace is armed
+ * openi2s_sim_trace_frame() - keep a frame for the armed trace
  * @c: the controller, lock held
  * @wire: the frame as it is on the wire
+ *
+ * Called per frame only while the trace still wants frames (the caller
+ * checks, so an idle trace costs the frame loop nothing).
  */
 void openi2s_sim_trace_frame(struct openi2s_sim_ctrl *c,
 			     const struct openi2s_wire *wire)
@@ -30,8 +33,6 @@ void openi2s_sim_trace_frame(struct openi2s_sim_ctrl *c,
 	struct openi2s_sim_trace *t = &c->trace;
 
 	lockdep_assert_held(&c->lock);
-	if (t->len >= t->want)
-		return;
 	if (!t->len) {
 		/* The framing the frames were made with. */
 		t->fmt = c->fmt;

@@ -12,9 +12,16 @@
 
 #include "internal.h"
 
-static unsigned int app_frame_bytes(const struct machine_i2s *i2s)
+/* Take the lock of an initialised object, or fail with the message set. */
+static int lock_open(struct machine_i2s *i2s)
 {
-	return i2s->app.bytes * i2s->app.channels;
+	if (!i2s)
+		return mi2s_error(EINVAL, "invalid object");
+	pthread_mutex_lock(&i2s->lock);
+	if (i2s->pcm)
+		return 0;
+	pthread_mutex_unlock(&i2s->lock);
+	return mi2s_error(EBADF, "I2S is deinitialised");
 }
 
 struct machine_i2s *machine_i2s_new(const struct machine_i2s_config *cfg)
@@ -115,7 +122,7 @@ void machine_i2s_free(struct machine_i2s *i2s)
 static ssize_t transfer_all(struct machine_i2s *i2s, unsigned char *buf,
 			    size_t frames)
 {
-	unsigned int fb = app_frame_bytes(i2s);
+	unsigned int fb = mi2s_app_frame_bytes(i2s);
 	int64_t waiting_since = 0;	/* read the clock only to wait */
 	snd_pcm_sframes_t r;
 	size_t done = 0;
@@ -164,20 +171,16 @@ static ssize_t start_io(struct machine_i2s *i2s, void *buf, size_t len,
 	size_t fb;
 	ssize_t ret;
 
-	if (!i2s)
-		return mi2s_error(EINVAL, "invalid object");
-	pthread_mutex_lock(&i2s->lock);
-	if (!i2s->pcm) {
-		ret = mi2s_error(EBADF, "I2S is deinitialised");
-		goto out;
-	}
+	ret = lock_open(i2s);
+	if (ret)
+		return ret;
 	if (i2s->cfg.mode != mode) {
 		ret = mi2s_error(EPERM, mode == MACHINE_I2S_TX ?
 				 "write() on an RX object" :
 				 "readinto() on a TX object");
 		goto out;
 	}
-	fb = app_frame_bytes(i2s);
+	fb = mi2s_app_frame_bytes(i2s);
 	if (len % fb || (!buf && len)) {
 		ret = mi2s_error(EINVAL, "buffer length %zu is not a multiple of the %zu-byte frame",
 				 len, fb);
@@ -279,14 +282,11 @@ static int drain_locked(struct machine_i2s *i2s)
 
 int machine_i2s_drain(struct machine_i2s *i2s)
 {
-	int err = 0;
+	int err = lock_open(i2s);
 
-	if (!i2s)
-		return mi2s_error(EINVAL, "invalid object");
-	pthread_mutex_lock(&i2s->lock);
-	if (!i2s->pcm) {
-		err = mi2s_error(EBADF, "I2S is deinitialised");
-	} else if (i2s->cfg.mode != MACHINE_I2S_TX) {
+	if (err)
+		return err;
+	if (i2s->cfg.mode != MACHINE_I2S_TX) {
 		err = mi2s_error(EPERM, "drain() on an RX object");
 	} else if (mi2s_on_worker(i2s)) {
 		err = mi2s_error(EDEADLK, "drain() from the I2S callback");
@@ -305,16 +305,14 @@ int machine_i2s_drain(struct machine_i2s *i2s)
 int machine_i2s_irq(struct machine_i2s *i2s, machine_i2s_callback fn,
 		    void *arg)
 {
-	int err = 0;
+	int err;
 
-	if (!i2s)
-		return mi2s_error(EINVAL, "invalid object");
-	if (!fn && arg)
+	if (i2s && !fn && arg)
 		return mi2s_error(EINVAL, "invalid callback");
-	pthread_mutex_lock(&i2s->lock);
-	if (!i2s->pcm) {
-		err = mi2s_error(EBADF, "I2S is deinitialised");
-	} else if (mi2s_on_worker(i2s)) {
+	err = lock_open(i2s);
+	if (err)
+		return err;
+	if (mi2s_on_worker(i2s)) {
 		err = mi2s_error(EDEADLK, "irq() from the I2S callback");
 	} else if (fn) {
 		err = mi2s_worker_start(i2s);
@@ -343,19 +341,14 @@ int machine_i2s_set_nonblocking(struct machine_i2s *i2s, bool nonblocking)
 
 int machine_i2s_fileno(struct machine_i2s *i2s)
 {
-	int err;
+	int err = lock_open(i2s);
 
-	if (!i2s)
-		return mi2s_error(EINVAL, "invalid object");
-	pthread_mutex_lock(&i2s->lock);
-	if (!i2s->pcm) {
-		err = mi2s_error(EBADF, "I2S is deinitialised");
-	} else {
-		err = mi2s_worker_start(i2s);
-		if (!err) {
-			i2s->notify = true;
-			mi2s_worker_kick(i2s);
-		}
+	if (err)
+		return err;
+	err = mi2s_worker_start(i2s);
+	if (!err) {
+		i2s->notify = true;
+		mi2s_worker_kick(i2s);
 	}
 	pthread_mutex_unlock(&i2s->lock);
 	return err ? err : i2s->ready_fd;
@@ -366,15 +359,14 @@ int machine_i2s_get_stats(struct machine_i2s *i2s,
 {
 	snd_pcm_sframes_t avail;
 	unsigned int fb;
+	int err;
 
-	if (!i2s || !st)
+	if (!st)
 		return mi2s_error(EINVAL, "invalid object");
-	pthread_mutex_lock(&i2s->lock);
-	if (!i2s->pcm) {
-		pthread_mutex_unlock(&i2s->lock);
-		return mi2s_error(EBADF, "I2S is deinitialised");
-	}
-	fb = app_frame_bytes(i2s);
+	err = lock_open(i2s);
+	if (err)
+		return err;
+	fb = mi2s_app_frame_bytes(i2s);
 	memset(st, 0, sizeof(*st));
 	st->frames = i2s->frames;
 	st->xruns = i2s->xruns;

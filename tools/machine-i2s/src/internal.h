@@ -80,6 +80,12 @@ struct machine_i2s {
 	int ready_fd;		/* eventfd: machine_i2s_fileno() */
 };
 
+/* Bytes of one frame of the caller's samples. */
+static inline unsigned int mi2s_app_frame_bytes(const struct machine_i2s *i2s)
+{
+	return i2s->app.bytes * i2s->app.channels;
+}
+
 /* device.c */
 int mi2s_open(struct machine_i2s *i2s, const struct machine_i2s_config *cfg);
 void mi2s_close(struct machine_i2s *i2s);

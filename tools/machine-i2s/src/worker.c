@@ -114,7 +114,7 @@ enum mi2s_next {
 /* One round of work: what to do next. */
 static enum mi2s_next work(struct machine_i2s *i2s, int64_t *stalled_since)
 {
-	unsigned int fb = i2s->app.bytes * i2s->app.channels;
+	unsigned int fb = mi2s_app_frame_bytes(i2s);
 	struct mi2s_job *job = &i2s->job;
 	snd_pcm_sframes_t r;
 	bool ready;
