@@ -57,7 +57,8 @@
  * IBUF
  *   ibuf is the size of the ALSA ring buffer in bytes of the caller's
  *   samples: ibuf / frame size frames, rounded to what the device allows,
- *   but never less than 20 ms of audio.  MicroPython's ports keep DMA
+ *   but never less than 20 ms of audio nor four of the device's smallest
+ *   periods.  MicroPython's ports keep DMA
  *   buffers on top of ibuf; a Linux process needs at least that much
  *   slack, so the floor stands for them (ibuf = 200 at 11025 Hz, 32-bit
  *   STEREO would otherwise be 2.3 ms).  machine_i2s_get_stats() reports

@@ -162,7 +162,7 @@ static int choose_channels(struct machine_i2s *i2s, snd_pcm_hw_params_t *hw)
 static int set_hw_params(struct machine_i2s *i2s,
 			 const struct machine_i2s_config *cfg)
 {
-	snd_pcm_uframes_t frames, floor;
+	snd_pcm_uframes_t frames, floor, pmin;
 	snd_pcm_hw_params_t *hw;
 	unsigned int periods = 4;
 	int err;
@@ -189,6 +189,11 @@ static int set_hw_params(struct machine_i2s *i2s,
 		return mi2s_error(EINVAL, "invalid rate");
 	frames = (unsigned int)cfg->ibuf / mi2s_frame_bytes(cfg);
 	floor = (snd_pcm_uframes_t)cfg->rate * MI2S_MIN_BUFFER_MS / 1000;
+	/* Nor fewer than four of the device's smallest periods: with two,
+	 * a wake-up one period late already loses data. */
+	if (!snd_pcm_hw_params_get_period_size_min(hw, &pmin, NULL) &&
+	    floor < 4 * pmin)
+		floor = 4 * pmin;
 	if (frames < floor) {
 		/* MicroPython's DMA buffers come on top of ibuf; this floor
 		 * stands for them.  Short periods keep wake-ups as fine as a
