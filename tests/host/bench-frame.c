@@ -23,8 +23,8 @@ static void bench(const char *name, struct openi2s_frame_fmt f)
 	static struct openi2s_rx rx;
 	struct openi2s_tx tx;
 	struct openi2s_wire w;
-	u32 out[OPENI2S_MAX_SLOTS] = { 0 };
-	s32 in[OPENI2S_MAX_SLOTS];
+	u32 out[OPENI2S_FRAME_MAX_SLOTS] = { 0 };
+	s32 in[OPENI2S_FRAME_MAX_SLOTS];
 	unsigned long n, frames = 200000, got = 0;
 	double t0, dt;
 

@@ -108,7 +108,7 @@ bool openi2s_fmt_valid(const struct openi2s_frame_fmt *fmt)
 
 	if (fmt->mode > OPENI2S_MODE_DSP_B)
 		return false;
-	if (fmt->slots < 1 || fmt->slots > OPENI2S_MAX_SLOTS)
+	if (fmt->slots < 1 || fmt->slots > OPENI2S_FRAME_MAX_SLOTS)
 		return false;
 	if (fmt->slot_width != 16 && fmt->slot_width != 24 &&
 	    fmt->slot_width != 32)

@@ -128,8 +128,8 @@ static void round_trip_one(struct kunit *test, const struct openi2s_frame_fmt *f
 	struct openi2s_tx tx;
 	struct openi2s_rx *rx;
 	struct openi2s_wire wire;
-	u32 out[OPENI2S_MAX_SLOTS];
-	s32 in[OPENI2S_MAX_SLOTS];
+	u32 out[OPENI2S_FRAME_MAX_SLOTS];
+	s32 in[OPENI2S_FRAME_MAX_SLOTS];
 
 	rx = kunit_kzalloc(test, sizeof(*rx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rx);
@@ -167,7 +167,7 @@ static void openi2s_frame_round_trip(struct kunit *test)
 		for (a = 0; a < ARRAY_SIZE(slot_ws) * ARRAY_SIZE(widths); a++) {
 			f.slot_width = slot_ws[a / ARRAY_SIZE(widths)];
 			f.sample_width = widths[a % ARRAY_SIZE(widths)];
-			for (b = 1; b <= OPENI2S_MAX_SLOTS; b *= 2) {
+			for (b = 1; b <= OPENI2S_FRAME_MAX_SLOTS; b *= 2) {
 				f.slots = b;
 				f.slot_mask = GENMASK(b - 1, 0);
 				if (openi2s_fmt_valid(&f))

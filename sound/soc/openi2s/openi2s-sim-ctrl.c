@@ -38,6 +38,13 @@ static unsigned int parent_clk(const struct openi2s_sim_ctrl *c)
 						OPENI2S_SIM_CLK_PLL44K1;
 }
 
+/* FMT.MODE holds the framer's mode numbers as they are. */
+static_assert(OPENI2S_MODE_I2S == OPENI2S_FMT_MODE_I2S);
+static_assert(OPENI2S_MODE_LEFT_J == OPENI2S_FMT_MODE_LEFT_J);
+static_assert(OPENI2S_MODE_RIGHT_J == OPENI2S_FMT_MODE_RIGHT_J);
+static_assert(OPENI2S_MODE_DSP_A == OPENI2S_FMT_MODE_DSP_A);
+static_assert(OPENI2S_MODE_DSP_B == OPENI2S_FMT_MODE_DSP_B);
+
 /* The framer's view of one direction's registers. */
 static void frame_fmt(const struct openi2s_sim_ctrl *c, unsigned int dir,
 		      struct openi2s_frame_fmt *f)
@@ -185,8 +192,8 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	struct openi2s_wire wire, inside;
 	const struct openi2s_wire *heard = &wire;
 	struct openi2s_frame_fmt f;
-	u32 out[OPENI2S_MAX_SLOTS];
-	s32 in[OPENI2S_MAX_SLOTS];
+	u32 out[OPENI2S_FRAME_MAX_SLOTS];
+	s32 in[OPENI2S_FRAME_MAX_SLOTS];
 	unsigned int ch, i;
 
 	/* Enables take effect at frame starts, with fresh framing state. */

@@ -25,7 +25,6 @@
 #include <sound/soc.h>
 
 #include "openi2s-clk-plan.h"
-#include "openi2s-frame.h"
 #include "openi2s-regs.h"
 
 #define OPENI2S_NUM_PLLS	2
@@ -271,11 +270,11 @@ static u32 openi2s_fmt_reg(struct openi2s *i2s, unsigned int slots,
 			   unsigned int slot_width)
 {
 	static const u8 modes[] = {
-		[SND_SOC_DAIFMT_I2S] = OPENI2S_MODE_I2S,
-		[SND_SOC_DAIFMT_LEFT_J] = OPENI2S_MODE_LEFT_J,
-		[SND_SOC_DAIFMT_RIGHT_J] = OPENI2S_MODE_RIGHT_J,
-		[SND_SOC_DAIFMT_DSP_A] = OPENI2S_MODE_DSP_A,
-		[SND_SOC_DAIFMT_DSP_B] = OPENI2S_MODE_DSP_B,
+		[SND_SOC_DAIFMT_I2S] = OPENI2S_FMT_MODE_I2S,
+		[SND_SOC_DAIFMT_LEFT_J] = OPENI2S_FMT_MODE_LEFT_J,
+		[SND_SOC_DAIFMT_RIGHT_J] = OPENI2S_FMT_MODE_RIGHT_J,
+		[SND_SOC_DAIFMT_DSP_A] = OPENI2S_FMT_MODE_DSP_A,
+		[SND_SOC_DAIFMT_DSP_B] = OPENI2S_FMT_MODE_DSP_B,
 	};
 	unsigned int inv = i2s->fmt & SND_SOC_DAIFMT_INV_MASK;
 	u32 val;
