@@ -61,15 +61,17 @@ build/dts/%.dtbo: dts/%.dtso
 	dtc -q -I dts -O dtb -o $@ $<
 
 # Host unit tests of the pure logic, under AddressSanitizer and UBSan.
-PURE_SRCS := $(wildcard sound/soc/openi2s/openi2s-frame.c \
+PURE_SRCS := $(wildcard sound/soc/openi2s/sim/openi2s-frame.c \
 	sound/soc/openi2s/openi2s-clk-plan.c)
 HOST_TESTS := $(patsubst tests/host/%.c,build/host/%,$(wildcard tests/host/test-*.c))
 HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -Isound/soc/openi2s -Itests/host
+	-fno-sanitize-recover=all -Isound/soc/openi2s -Isound/soc/openi2s/sim \
+	-Itests/host
 
 host-tests: $(HOST_TESTS)
 
-build/host/%: tests/host/%.c $(PURE_SRCS) $(wildcard sound/soc/openi2s/*.h) \
+build/host/%: tests/host/%.c $(PURE_SRCS) \
+		$(wildcard sound/soc/openi2s/*.h sound/soc/openi2s/sim/*.h) \
 		tests/host/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests of the OpenI2S bit framer (sound/soc/openi2s/openi2s-frame.c):
+ * Host unit tests of the OpenI2S bit framer
+ * (sound/soc/openi2s/sim/openi2s-frame.c):
  * golden bit patterns from the I2S specification and the reference articles,
  * round trips in every format, and what a receiver makes of a transmitter
  * that disagrees with it.

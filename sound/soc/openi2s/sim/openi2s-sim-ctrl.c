@@ -14,7 +14,7 @@
 #include <linux/math64.h>
 #include <linux/seq_file.h>
 
-#include "openi2s-regs.h"
+#include "../openi2s-regs.h"
 #include "openi2s-sim.h"
 
 #define TX 0

@@ -11,7 +11,7 @@
 #ifndef OPENI2S_FRAME_H
 #define OPENI2S_FRAME_H
 
-#include "openi2s-pure.h"
+#include "../openi2s-pure.h"
 
 enum openi2s_mode {
 	OPENI2S_MODE_I2S = 0,		/* Philips: FS low = left, MSB 1 bit late */

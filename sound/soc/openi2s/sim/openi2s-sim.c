@@ -16,7 +16,7 @@
 #include <linux/platform_device.h>
 #include <linux/regmap.h>
 
-#include "openi2s-regs.h"
+#include "../openi2s-regs.h"
 #include "openi2s-sim.h"
 
 /* The module's debugfs directory: the board loader and each SoC use it. */

@@ -16,7 +16,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "openi2s-regs.h"
+#include "../openi2s-regs.h"
 #include "openi2s-sim.h"
 
 /**
