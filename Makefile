@@ -11,8 +11,16 @@ OWN_KERNEL := 1
 KDIR = $(shell tools/kernel/build --print-kdir)
 endif
 
+# The Kconfig symbols of the modules (defaults in ./Kbuild): against the
+# cached virtual-board kernel, the simulated SoC, its board loader and the
+# KUnit suites join the driver and the codec; against KDIR=..., the
+# real-board defaults build the driver and the codec only.
+ifdef OWN_KERNEL
+KCONFIG_OPTS := CONFIG_SND_SOC_OPENI2S_SIM=m CONFIG_SND_SOC_OPENI2S_KUNIT_TEST=m
+endif
+
 # Warnings are errors here and in CI; W=1 adds the kernel's extra warnings.
-KBUILD_OPTS := W=1 KCFLAGS=-Werror
+KBUILD_OPTS := W=1 KCFLAGS=-Werror $(KCONFIG_OPTS)
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
 	check demo bench clean machine-i2s machine-i2s-tests
@@ -47,7 +55,7 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_OPTS) modules
 
 modules_install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KCONFIG_OPTS) modules_install
 
 DTS_OVERLAYS := $(wildcard dts/*.dtso)
 DTBOS := $(patsubst dts/%.dtso,build/dts/%.dtbo,$(DTS_OVERLAYS))
