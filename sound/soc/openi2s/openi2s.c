@@ -512,7 +512,23 @@ static int openi2s_dai_probe(struct snd_soc_dai *dai)
 	return 0;
 }
 
+/*
+ * For cards that leave the format out (audio-graph-card2): every framing
+ * and polarity, with the controller as clock provider first, the tested
+ * default, and as consumer next.
+ */
+static const u64 openi2s_auto_formats[] = {
+	SND_SOC_POSSIBLE_DAIFMT_I2S | SND_SOC_POSSIBLE_DAIFMT_LEFT_J |
+	SND_SOC_POSSIBLE_DAIFMT_RIGHT_J | SND_SOC_POSSIBLE_DAIFMT_DSP_A |
+	SND_SOC_POSSIBLE_DAIFMT_DSP_B | SND_SOC_POSSIBLE_DAIFMT_NB_NF |
+	SND_SOC_POSSIBLE_DAIFMT_IB_NF | SND_SOC_POSSIBLE_DAIFMT_NB_IF |
+	SND_SOC_POSSIBLE_DAIFMT_IB_IF | SND_SOC_POSSIBLE_DAIFMT_CBC_CFC,
+	SND_SOC_POSSIBLE_DAIFMT_CBP_CFP,
+};
+
 static const struct snd_soc_dai_ops openi2s_dai_ops = {
+	.auto_selectable_formats = openi2s_auto_formats,
+	.num_auto_selectable_formats = ARRAY_SIZE(openi2s_auto_formats),
 	.probe = openi2s_dai_probe,
 	.set_fmt = openi2s_set_fmt,
 	.set_sysclk = openi2s_set_sysclk,
