@@ -16,7 +16,7 @@ endif
 # KUnit suites join the driver and the codec; against KDIR=..., the
 # real-board defaults build the driver and the codec only.
 ifdef OWN_KERNEL
-KCONFIG_OPTS := CONFIG_SND_SOC_OPENI2S_SIM=m CONFIG_SND_SOC_OPENI2S_KUNIT_TEST=m
+KCONFIG_OPTS := OPENI2S_VIRTUAL_BOARD=1
 endif
 
 # Warnings are errors here and in CI; W=1 adds the kernel's extra warnings.
@@ -70,16 +70,17 @@ build/dts/%.dtbo: dts/%.dtso
 
 # Host unit tests of the pure logic, under AddressSanitizer and UBSan.
 PURE_SRCS := $(wildcard sound/soc/openi2s/sim/openi2s-frame.c \
-	sound/soc/openi2s/openi2s-clk-plan.c)
+	sound/soc/openi2s/openi2s-clk-plan.c sound/soc/codecs/generic-i2s-part.c)
 HOST_TESTS := $(patsubst tests/host/%.c,build/host/%,$(wildcard tests/host/test-*.c))
 HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Isound/soc/openi2s -Isound/soc/openi2s/sim \
-	-Itests/host
+	-Isound/soc/codecs -Itests/host
 
 host-tests: $(HOST_TESTS)
 
 build/host/%: tests/host/%.c $(PURE_SRCS) \
-		$(wildcard sound/soc/openi2s/*.h sound/soc/openi2s/sim/*.h) \
+		$(wildcard sound/soc/openi2s/*.h sound/soc/openi2s/sim/*.h \
+		sound/soc/codecs/*.h) \
 		tests/host/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)

@@ -79,7 +79,7 @@ def wait_card(present=True, timeout=10.0):
     return False
 
 
-def load_board(board_dir, name):
+def load_board(board_dir, name, timeout=10.0):
     """Swap the virtual board for a variant and wait for its card."""
     with open(f"{SIM}/board", "wb") as f:
         pass
@@ -88,7 +88,20 @@ def load_board(board_dir, name):
         blob = src.read()
     with open(f"{SIM}/board", "wb") as f:
         f.write(blob)
-    return wait_card(True)
+    return wait_card(True, timeout)
+
+
+def kmsg_mark():
+    """Mark the kernel log; kmsg_since(mark) returns what follows it."""
+    global count
+    mark = f"openi2s-e2e: mark {count} {time.monotonic()}"
+    write("/dev/kmsg", mark)
+    return mark
+
+
+def kmsg_since(mark):
+    log = sh(["dmesg"]).stdout
+    return log[log.rfind(mark) + len(mark):] if mark in log else log
 
 
 def wait_capture_running(timeout=10.0):
@@ -260,8 +273,17 @@ def runtime_status():
     return read(f"{I2S_SYSFS}/power/runtime_status")
 
 
+def no_pmdown_time():
+    """Power the card's playback paths down at once when a stream stops.
+    DAPM holds the controller's runtime PM while a path is powered, which
+    for playback lasts the card's pmdown time (5 s) after the stream."""
+    for f in glob.glob("/sys/devices/platform/sound/*/pmdown_time"):
+        write(f, "0")
+
+
 def group_pm(board_dir):
     load_board(board_dir, "i2s")
+    no_pmdown_time()
     time.sleep(0.2)
     ok(runtime_status() == "suspended",
        f"idle controller is runtime-suspended ({runtime_status()})")
@@ -272,7 +294,7 @@ def group_pm(board_dir):
     status = runtime_status()
     play.communicate(timeout=30)
     ok(status == "active", f"streaming controller is runtime-active ({status})")
-    time.sleep(0.2)
+    time.sleep(0.5)
     ok(runtime_status() == "suspended",
        f"after the stream it suspends again ({runtime_status()})")
 
@@ -430,6 +452,149 @@ def group_loopback(board_dir):
     ok(passed, "loopback off again, wire repaired: round trip bit-exact", why)
 
 
+def hw_params_dump(fmt="S32_LE"):
+    """What the card offers: aplay --dump-hw-params, before hw_params."""
+    res = sh(["aplay", "--dump-hw-params", "-D", PCM, "-t", "raw", "-f", fmt,
+              "-c", "2", "-r", "48000", "-s", "1", "/dev/zero"])
+    return res.stderr
+
+
+def hw_param(dump, name):
+    line = [x for x in dump.splitlines() if x.startswith(name + ":")]
+    return line[0].split(":", 1)[1].split() if line else None
+
+
+def play_refused(fmt, channels=2, rate=48000):
+    """Play a short stream that hw_params must refuse; return its stderr
+    and the kernel's messages about it."""
+    mark = kmsg_mark()
+    res = sh(["aplay", "-D", PCM, "-t", "raw", "-f", fmt, "-c",
+              str(channels), "-r", str(rate), "-d", "1", "/dev/zero"])
+    return res.returncode, res.stderr, kmsg_since(mark)
+
+
+def sim_reg(name):
+    line = [r for r in read(f"{SIMDEV}/registers").splitlines()
+            if r.split()[0] == name]
+    return int(line[0].split()[-1], 16) if line else -1
+
+
+def group_codec(board_dir):
+    """The generic codec's limits, through ALSA: the card offers the
+    intersection of controller and part, and refuses, naming the part's
+    node and property, the links the part cannot do."""
+    if ok(load_board(board_dir, "codec-limits"),
+          "codec-limits: a part narrower than the controller comes up"):
+        dump = hw_params_dump()
+        ok(hw_param(dump, "FORMAT") == ["S24_LE", "S32_LE"] and
+           hw_param(dump, "CHANNELS") == ["2"] and
+           hw_param(dump, "RATE") == ["[44100", "48000]"],
+           "codec-limits: the card offers S24_LE/S32_LE, 2 channels, "
+           "44.1 to 48 kHz (controller: S16..S32, 1..16, 8..192 kHz)", dump)
+        res = sh(["arecord", "-v", "-D", PCM, "-t", "raw", "-f", "S32_LE",
+                  "-c", "2", "-r", "48000", "-d", "1", "/dev/null"])
+        ok("msbits       : 24" in res.stdout + res.stderr,
+           "codec-limits: 24 significant bits of S32_LE are reported",
+           res.stdout[-800:])
+        res = sh(["aplay", "-D", PCM, "-t", "raw", "-f", "S32_LE", "-c", "2",
+                  "-r", "96000", "-d", "1", "/dev/zero"])
+        ok("got = 48000Hz" in res.stderr,
+           "codec-limits: 96 kHz is not offered, ALSA falls back to 48 kHz",
+           res.stderr)
+        res = sh(["aplay", "-D", PCM, "-t", "raw", "-f", "S16_LE", "-c", "2",
+                  "-r", "48000", "-d", "1", "/dev/zero"])
+        ok(res.returncode != 0 and "non available" in res.stderr,
+           "codec-limits: S16_LE is not offered", res.stderr)
+        for fmt, rate in (("S32_LE", 48000), ("S24_LE", 44100)):
+            passed, why = round_trip(fmt, 2, rate)
+            ok(passed, f"codec-limits: {fmt} 2 ch {rate} Hz round trip "
+               "bit-exact", why)
+
+    for board, prop, why in (
+            ("codec-refuse-format", "openi2s,dai-formats",
+             "a left-justified card format"),
+            ("codec-refuse-role", "openi2s,clock-roles",
+             "the part as clock provider")):
+        mark = kmsg_mark()
+        up = load_board(board_dir, board, timeout=3)
+        log = kmsg_since(mark)
+        ok(not up and f'audio-codec: property "{prop}"' in log,
+           f"{board}: {why} is refused when the card binds, naming the "
+           f"node and {prop}", log[-1500:])
+
+    if ok(load_board(board_dir, "codec-frame64"),
+          "codec-frame64: a 64 fs part comes up"):
+        dump = hw_params_dump()
+        ok(hw_param(dump, "FORMAT") == ["S32_LE"],
+           "codec-frame64: S16_LE (2 x 16 = 32 fs) is not offered, "
+           "S32_LE (64 fs) is", dump)
+        passed, why = round_trip("S32_LE", 2, 48000)
+        ok(passed, "codec-frame64: S32_LE 2 ch 48 kHz round trip bit-exact",
+           why)
+    if ok(load_board(board_dir, "codec-slot16"),
+          "codec-slot16: a 64 fs part on a link of 16-bit slots comes up"):
+        rc, err, log = play_refused("S32_LE")
+        ok(rc != 0 and 'property "openi2s,sample-formats" has samples '
+           "wider than the link's slots of bits: 16" in log,
+           "codec-slot16: S32_LE in 16-bit slots is refused at hw_params, "
+           "naming the property", err + log[-1500:])
+        rc, err, log = play_refused("S16_LE")
+        ok(rc != 0 and 'property "openi2s,bclk-fs" does not list the '
+           "link's bit clocks per frame: 32" in log,
+           "codec-slot16: a 32 fs frame is refused at hw_params, naming "
+           "openi2s,bclk-fs", err + log[-1500:])
+
+    if ok(load_board(board_dir, "codec-graph"),
+          "codec-graph: an audio-graph-card2 link without a format comes up"):
+        passed, why = round_trip("S16_LE", 2, 48000)
+        mode = sim_reg("FMT") & 7
+        ok(passed and mode == 1,
+           "codec-graph: the format the left-justified part and the "
+           f"controller agree on is left_j (FMT.MODE {mode}), round trip "
+           "bit-exact", why)
+    load_board(board_dir, "i2s")
+
+
+def gpio_sim_value(line):
+    paths = glob.glob(f"/sys/devices/platform/gpio-sim/gpiochip*/"
+                      f"sim_gpio{line}/value")
+    return int(read(paths[0])) if paths else -1
+
+
+def clk_enabled(name):
+    try:
+        return int(read(f"/sys/kernel/debug/clk/{name}/clk_enable_count"))
+    except OSError:
+        return -1
+
+
+def group_codec_power(board_dir):
+    """The part's enable GPIO and MCLK are DAPM supplies: on while it
+    streams, off when it is idle."""
+    sh(["modprobe", "gpio-sim"])
+    if not ok(load_board(board_dir, "codec-power"),
+              "codec-power: a part with an enable GPIO and MCLK comes up"):
+        return
+    no_pmdown_time()
+    ok(gpio_sim_value(3) == 0 and clk_enabled("openi2s-mclk") == 0,
+       f"codec-power: idle part: enable low ({gpio_sim_value(3)}), MCLK "
+       f"off ({clk_enabled('openi2s-mclk')} enables)")
+    play = subprocess.Popen(["aplay", "-D", PCM, "-f", "S32_LE", "-c", "2",
+                             "-r", "48000", "-t", "raw", "-d", "2",
+                             "/dev/zero"], stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    gpio, clk = gpio_sim_value(3), clk_enabled("openi2s-mclk")
+    err = play.communicate(timeout=30)[1]
+    ok(play.returncode == 0 and gpio == 1 and clk == 1,
+       f"codec-power: streaming part: enable high ({gpio}), MCLK on "
+       f"({clk} enables)", err)
+    time.sleep(0.5)
+    ok(gpio_sim_value(3) == 0 and clk_enabled("openi2s-mclk") == 0,
+       f"codec-power: after the stream: enable low ({gpio_sim_value(3)}), "
+       f"MCLK off ({clk_enabled('openi2s-mclk')} enables)")
+    load_board(board_dir, "i2s")
+
+
 GROUPS = {
     "matrix": group_matrix,
     "formats": group_formats,
@@ -440,6 +605,8 @@ GROUPS = {
     "consumer": group_consumer,
     "trace": group_trace,
     "loopback": group_loopback,
+    "codec": group_codec,
+    "codec-power": group_codec_power,
 }
 
 
