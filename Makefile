@@ -23,6 +23,7 @@ endif
 KBUILD_OPTS := W=1 KCFLAGS=-Werror $(KCONFIG_OPTS)
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
+	variants \
 	check demo bench clean machine-i2s machine-i2s-tests
 
 all: modules machine-i2s
@@ -30,6 +31,7 @@ all: modules machine-i2s
 help:
 	@echo 'make deps          install missing Debian packages'
 	@echo 'make kernel        build the cached virtual-board kernel'
+	@echo 'make variants      build the kernel variants and their modules'
 	@echo 'make modules       build the project modules (KDIR=... for yours)'
 	@echo 'make modules_install   install them into KDIR'"'"'s modules dir'
 	@echo 'make machine-i2s   build libmachine-i2s and its examples'
@@ -108,7 +110,17 @@ build/vm/sleep-check: tests/vm/sleep-check.c tests/machine-i2s/test-util.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -Itests/machine-i2s -o $@ $<
 
-check: host-tests machine-i2s-tests modules dtbs selftests \
+# The kernel variants the checks also run on (tools/kernel/build --variant),
+# each with the modules built for it.
+VARIANTS := nopm
+
+variants: kernel
+	@for v in $(VARIANTS); do \
+		tools/kernel/build --variant $$v >/dev/null && \
+		tools/kernel/variant-modules $$v >/dev/null || exit 1; \
+	done
+
+check: host-tests machine-i2s-tests modules dtbs selftests variants \
 		build/vm/sleep-check
 	@tests/check
 
