@@ -877,6 +877,11 @@ static int openi2s_runtime_resume(struct device *dev)
 	return ret;
 }
 
+static void openi2s_power_off(void *data)
+{
+	openi2s_runtime_suspend(data);
+}
+
 /*
  * The buffer is the preallocation: the default 512 KiB lasts 42 ms at the
  * controller's top rate (16 x 32 bits at 192 kHz, 12 MB/s), too little
@@ -929,6 +934,15 @@ static int openi2s_probe(struct platform_device *pdev)
 	ret = devm_pm_runtime_enable(dev);
 	if (ret)
 		return ret;
+	/* Without runtime PM nothing would ever resume it: power it up now. */
+	if (!pm_runtime_enabled(dev)) {
+		ret = openi2s_runtime_resume(dev);
+		if (ret)
+			return dev_err_probe(dev, ret, "powering up\n");
+		ret = devm_add_action_or_reset(dev, openi2s_power_off, dev);
+		if (ret)
+			return ret;
+	}
 
 	ret = devm_snd_dmaengine_pcm_register(dev, &openi2s_dmaengine_config, 0);
 	if (ret)
