@@ -161,10 +161,19 @@ static void test_generic_malformed(void)
 	generic_dac(&spec);
 	ret = generic_i2s_part_build(NULL, &spec, &p, &e);
 	tap_ok(!ret && p.dirs == GENERIC_I2S_PLAYBACK && p.rate_max == 48000 &&
-	       p.channels_max == GENERIC_I2S_MAX_SLOTS &&
+	       p.channels_min == 1 && p.channels_max == 2 &&
 	       p.roles == GENERIC_I2S_CONSUMER &&
 	       p.inversions == 1u << GENERIC_I2S_NB_NF,
-	       "generic: a complete node builds, a consumer of normal clocks");
+	       "generic: a complete node builds: 1 to 2 channels, a consumer of "
+	       "normal clocks");
+
+	generic_dac(&spec);
+	GIVE(&spec, CHANNELS);
+	spec.part.channels_min = 1;
+	spec.part.channels_max = 16;
+	ret = generic_i2s_part_build(NULL, &spec, &p, &e);
+	tap_ok(!ret && p.channels_max == 16,
+	       "generic: openi2s,channels replaces the 1 to 2 default");
 
 	generic_dac(&spec);
 	GIVE(&spec, ROLES);

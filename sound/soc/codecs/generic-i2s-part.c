@@ -452,7 +452,9 @@ static int check_part(const struct generic_i2s_part *p,
  *
  * A node may narrow its preset (the pins it is strapped with, the rates a
  * board uses) but not widen it. Without a preset, openi2s,direction,
- * openi2s,dai-formats, openi2s,sample-formats and the rates are required.
+ * openi2s,dai-formats, openi2s,sample-formats and the rates are required;
+ * left out, the clock roles are consumer, the polarities normal and the
+ * channels 1 to 2.
  *
  * Return: 0, or -EINVAL with @err filled in.
  */
@@ -511,6 +513,9 @@ int generic_i2s_part_build(const struct generic_i2s_part *preset,
 			return ret;
 	}
 	if (spec->given & BIT(GENERIC_I2S_P_SIG_BITS)) {
+		if (s->sig_bits < 8 || s->sig_bits > 32)
+			return fail(err, GENERIC_I2S_P_SIG_BITS,
+				    "is not 8 to 32", s->sig_bits);
 		if (part->sig_bits && s->sig_bits != part->sig_bits)
 			return fail(err, GENERIC_I2S_P_SIG_BITS, contradicts,
 				    s->sig_bits);
@@ -525,6 +530,9 @@ int generic_i2s_part_build(const struct generic_i2s_part *preset,
 		part->roles = GENERIC_I2S_CONSUMER;
 	if (!preset && !(spec->given & BIT(GENERIC_I2S_P_INVERSIONS)))
 		part->inversions = BIT(GENERIC_I2S_NB_NF);
+	if (!preset && !(spec->given & (BIT(GENERIC_I2S_P_CHANNELS) |
+					BIT(GENERIC_I2S_P_TDM_SLOTS))))
+		part->channels_max = 2;
 	ret = narrow_channels(part, spec, contradicts, err);
 	if (ret)
 		return ret;

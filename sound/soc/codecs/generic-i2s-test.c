@@ -18,16 +18,19 @@
 static const struct {
 	const char *node;
 	int ret;
+	enum generic_i2s_prop bad;
 } generic_i2s_test_nodes[] = {
 	{ "gi2s-test-good-generic", 0 },
 	{ "gi2s-test-good-preset", 0 },
-	{ "gi2s-test-bad-format", -EINVAL },
-	{ "gi2s-test-empty-rates", -EINVAL },
-	{ "gi2s-test-wider-than-slot", -EINVAL },
-	{ "gi2s-test-conflict", -EINVAL },
-	{ "gi2s-test-contradicts-preset", -EINVAL },
-	{ "gi2s-test-bad-channels", -EINVAL },
-	{ "gi2s-test-missing-samples", -EINVAL },
+	{ "gi2s-test-bad-format", -EINVAL, GENERIC_I2S_P_FORMATS },
+	{ "gi2s-test-empty-rates", -EINVAL, GENERIC_I2S_P_RATES },
+	{ "gi2s-test-wider-than-slot", -EINVAL, GENERIC_I2S_P_BCLK_FS },
+	{ "gi2s-test-conflict", -EINVAL, GENERIC_I2S_P_RATE_RANGE },
+	{ "gi2s-test-contradicts-preset", -EINVAL, GENERIC_I2S_P_FORMATS },
+	{ "gi2s-test-bad-channels", -EINVAL, GENERIC_I2S_P_CHANNELS },
+	{ "gi2s-test-missing-samples", -EINVAL, GENERIC_I2S_P_SAMPLES },
+	{ "gi2s-test-empty-mode", -EINVAL, GENERIC_I2S_P_CHMODE },
+	{ "gi2s-test-bad-sig-bits", -EINVAL, GENERIC_I2S_P_SIG_BITS },
 };
 
 static void generic_i2s_test_remove(void *data)
@@ -82,14 +85,25 @@ static void generic_i2s_test_parse_and_probe(struct kunit *test)
 		const char *node = generic_i2s_test_nodes[i].node;
 		struct platform_device *pdev = generic_i2s_test_pdev(test, node);
 		int want = generic_i2s_test_nodes[i].ret;
+		enum generic_i2s_prop expect = generic_i2s_test_nodes[i].bad;
+		enum generic_i2s_prop bad = GENERIC_I2S_NUM_PROPS;
+		bool bound;
 
 		KUNIT_EXPECT_EQ_MSG(test, want,
 				    generic_i2s_parse_node(&pdev->dev,
 							   pdev->dev.of_node,
-							   &part),
+							   &part, &bad),
 				    "parsing %s", node);
-		KUNIT_EXPECT_EQ_MSG(test, !want, device_is_bound(&pdev->dev),
-				    "%s %s", node,
+		if (want)
+			KUNIT_EXPECT_EQ_MSG(test, bad, expect,
+					    "%s must fail at %s, not %s", node,
+					    generic_i2s_prop_names[expect],
+					    bad < GENERIC_I2S_NUM_PROPS ?
+					    generic_i2s_prop_names[bad] : "none");
+		device_lock(&pdev->dev);
+		bound = device_is_bound(&pdev->dev);
+		device_unlock(&pdev->dev);
+		KUNIT_EXPECT_EQ_MSG(test, !want, bound, "%s %s", node,
 				    want ? "must not probe" : "must probe");
 	}
 }
@@ -103,7 +117,8 @@ static void generic_i2s_test_generic_part(struct kunit *test)
 	generic_i2s_test_apply(test);
 	pdev = generic_i2s_test_pdev(test, "gi2s-test-good-generic");
 	KUNIT_ASSERT_EQ(test, 0, generic_i2s_parse_node(&pdev->dev,
-							pdev->dev.of_node, &p));
+							pdev->dev.of_node, &p,
+							NULL));
 	KUNIT_EXPECT_EQ(test, p.dirs, GENERIC_I2S_PLAYBACK);
 	KUNIT_EXPECT_EQ(test, p.formats, BIT(GENERIC_I2S_FMT_I2S) |
 					 BIT(GENERIC_I2S_FMT_LEFT_J));
@@ -126,7 +141,8 @@ static void generic_i2s_test_preset_part(struct kunit *test)
 	generic_i2s_test_apply(test);
 	pdev = generic_i2s_test_pdev(test, "gi2s-test-good-preset");
 	KUNIT_ASSERT_EQ(test, 0, generic_i2s_parse_node(&pdev->dev,
-							pdev->dev.of_node, &p));
+							pdev->dev.of_node, &p,
+							NULL));
 	KUNIT_EXPECT_STREQ(test, p.name, "inmp441");
 	KUNIT_EXPECT_EQ(test, p.dirs, GENERIC_I2S_CAPTURE);
 	KUNIT_EXPECT_EQ(test, p.sig_bits, 24);
@@ -149,7 +165,7 @@ static void generic_i2s_test_foreign_node(struct kunit *test)
 	np = of_find_node_by_path("/");
 	KUNIT_ASSERT_NOT_NULL(test, np);
 	KUNIT_EXPECT_EQ(test, -ENODEV,
-			generic_i2s_parse_node(&pdev->dev, np, &p));
+			generic_i2s_parse_node(&pdev->dev, np, &p, NULL));
 	of_node_put(np);
 }
 

@@ -10,6 +10,7 @@
  * Power goes through DAPM: the enable GPIO (which may sleep, as on an I2C
  * expander), the supplies and MCLK are supply widgets of the streams.
  */
+#include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/clk.h>
 #include <linux/delay.h>
@@ -40,6 +41,8 @@ struct generic_i2s {
 	unsigned int sysclk;
 	unsigned int tdm_slots;
 	unsigned int tdm_width;
+	unsigned int bclk_ratio;
+	bool dsp;
 };
 
 /* SNDRV_PCM_FORMAT_* of each enum generic_i2s_sample. */
@@ -93,10 +96,10 @@ static int parse_names(struct device *dev, struct device_node *np,
 	*given |= BIT(prop);
 	*mask = 0;
 	count = of_property_count_strings(np, name);
-	if (count < 0)
+	if (count <= 0)
 		return dev_err_probe(dev, -EINVAL,
-				     "%pOF: property \"%s\" is not a string list\n",
-				     np, name);
+				     "%pOF: property \"%s\" is %s\n", np, name,
+				     count ? "not a string list" : "empty");
 	for (i = 0; i < count; i++) {
 		of_property_read_string_index(np, name, i, &s);
 		idx = generic_i2s_name_index(names, n, s);
@@ -215,6 +218,7 @@ static int parse_tdm_slots(struct device *dev, struct device_node *np,
  * @dev: device to report errors against
  * @np: the part's node
  * @part: receives what the part can do
+ * @bad: if not NULL, receives the property at fault when it fails
  *
  * Reads the node's openi2s,* properties and merges them with the preset of
  * its compatible (see generic_i2s_part_build()). Every failure is reported
@@ -223,7 +227,8 @@ static int parse_tdm_slots(struct device *dev, struct device_node *np,
  * Return: 0, -ENODEV if @np is not a generic codec node, or -EINVAL.
  */
 int generic_i2s_parse_node(struct device *dev, struct device_node *np,
-			   struct generic_i2s_part *part)
+			   struct generic_i2s_part *part,
+			   enum generic_i2s_prop *bad)
 {
 	const struct of_device_id *match = of_match_node(generic_i2s_of_match,
 							 np);
@@ -231,7 +236,7 @@ int generic_i2s_parse_node(struct device *dev, struct device_node *np,
 	struct generic_i2s_spec *spec;
 	struct generic_i2s_part *s;
 	struct generic_i2s_err err;
-	u32 pair[2];
+	u32 pair[2] = { };
 	int ret;
 
 	if (!match)
@@ -295,14 +300,22 @@ int generic_i2s_parse_node(struct device *dev, struct device_node *np,
 		ret = parse_u32s(dev, np, GENERIC_I2S_P_MCLK_FS, s->mclk_fs.v,
 				 GENERIC_I2S_MAX_LIST, &s->mclk_fs.n,
 				 &spec->given);
-	if (!ret && generic_i2s_part_build(preset, spec, part, &err)) {
+	/*
+	 * The properties are read in the order of enum generic_i2s_prop, and
+	 * each reader marks its property given before it can fail: the last
+	 * one given is the one a reader failed at.
+	 */
+	if (ret) {
+		err.prop = fls(spec->given) - 1;
+	} else if (generic_i2s_part_build(preset, spec, part, &err)) {
 		char what[48] = "";
 
 		if (preset)
-			snprintf(what, sizeof(what), " (%s)",
-				 preset->name);
+			snprintf(what, sizeof(what), " (%s)", preset->name);
 		ret = generic_i2s_refuse(dev, np, &err, what);
 	}
+	if (ret && bad)
+		*bad = err.prop;
 	kfree(spec);
 	return ret;
 }
@@ -325,11 +338,13 @@ static int generic_i2s_startup(struct snd_pcm_substream *substream,
 			return ret;
 	}
 	/*
-	 * The frame rule: unless the link set its slots, the CPU DAI makes
-	 * two slots of the sample format's physical width, so keep only the
-	 * formats that give a frame length the part takes.
+	 * The frame rule: unless the link sets its slots, a CPU DAI makes an
+	 * I2S or justified frame of up to two channels as two slots of the
+	 * sample format's physical width, so offer only the formats whose
+	 * frame the part takes. hw_params checks every other frame.
 	 */
-	if (!gi->part.bclk_fs.n || gi->tdm_width || gi->part.tdm_slots)
+	if (!gi->part.bclk_fs.n || gi->tdm_width || gi->bclk_ratio ||
+	    gi->part.tdm_slots || gi->dsp || gi->part.channels_max > 2)
 		return 0;
 	for (s = 0; s < GENERIC_I2S_NUM_SAMPLES; s++) {
 		struct generic_i2s_frame frame = {
@@ -343,6 +358,9 @@ static int generic_i2s_startup(struct snd_pcm_substream *substream,
 		    !generic_i2s_check_slots(&gi->part, &frame, &err))
 			formats |= pcm_format_to_bits(generic_i2s_pcm_formats[s]);
 	}
+	/* None fits (16-bit samples in 32-bit slots): the link must say so. */
+	if (!formats)
+		return 0;
 	return snd_pcm_hw_constraint_mask64(runtime, SNDRV_PCM_HW_PARAM_FORMAT,
 					    formats);
 }
@@ -361,8 +379,11 @@ static int generic_i2s_hw_params(struct snd_pcm_substream *substream,
 	struct generic_i2s_err err;
 	char link[64];
 
-	frame.slots = gi->tdm_slots ?: max(channels, 2U);
-	frame.slot_width = gi->tdm_width ?: params_physical_width(params);
+	/* The frame a CPU DAI makes unless told: as the OpenI2S one does. */
+	frame.slots = gi->tdm_slots ?: gi->dsp ? channels : round_up(channels, 2);
+	frame.slot_width = gi->tdm_width ?:
+			   gi->bclk_ratio ? gi->bclk_ratio / frame.slots :
+			   params_physical_width(params);
 	if (!frame.mclk_hz && gi->mclk)
 		frame.mclk_hz = clk_get_rate(gi->mclk);
 	if (!generic_i2s_check_frame(&gi->part, &frame, &err))
@@ -374,49 +395,86 @@ static int generic_i2s_hw_params(struct snd_pcm_substream *substream,
 
 static int generic_i2s_set_fmt(struct snd_soc_dai *dai, unsigned int fmt)
 {
-	static const u8 formats[] = {
-		[SND_SOC_DAIFMT_I2S] = GENERIC_I2S_FMT_I2S,
-		[SND_SOC_DAIFMT_LEFT_J] = GENERIC_I2S_FMT_LEFT_J,
-		[SND_SOC_DAIFMT_RIGHT_J] = GENERIC_I2S_FMT_RIGHT_J,
-		[SND_SOC_DAIFMT_DSP_A] = GENERIC_I2S_FMT_DSP_A,
-		[SND_SOC_DAIFMT_DSP_B] = GENERIC_I2S_FMT_DSP_B,
-	};
-	static const u8 inversions[] = {
-		[SND_SOC_DAIFMT_NB_NF >> 8] = GENERIC_I2S_NB_NF,
-		[SND_SOC_DAIFMT_IB_NF >> 8] = GENERIC_I2S_IB_NF,
-		[SND_SOC_DAIFMT_NB_IF >> 8] = GENERIC_I2S_NB_IF,
-		[SND_SOC_DAIFMT_IB_IF >> 8] = GENERIC_I2S_IB_IF,
-	};
 	struct generic_i2s *gi = snd_soc_dai_get_drvdata(dai);
-	unsigned int f = fmt & SND_SOC_DAIFMT_FORMAT_MASK;
-	unsigned int inv = (fmt & SND_SOC_DAIFMT_INV_MASK) >> 8;
-	unsigned int role = 0;
+	enum generic_i2s_inversion inv;
+	enum generic_i2s_format f;
 	struct generic_i2s_err err;
+	unsigned int role;
+	const char *who;
 	char link[80];
 
-	if (f < SND_SOC_DAIFMT_I2S || f > SND_SOC_DAIFMT_DSP_B ||
-	    inv >= ARRAY_SIZE(inversions)) {
+	switch (fmt & SND_SOC_DAIFMT_FORMAT_MASK) {
+	case SND_SOC_DAIFMT_I2S:
+		f = GENERIC_I2S_FMT_I2S;
+		break;
+	case SND_SOC_DAIFMT_LEFT_J:
+		f = GENERIC_I2S_FMT_LEFT_J;
+		break;
+	case SND_SOC_DAIFMT_RIGHT_J:
+		f = GENERIC_I2S_FMT_RIGHT_J;
+		break;
+	case SND_SOC_DAIFMT_DSP_A:
+		f = GENERIC_I2S_FMT_DSP_A;
+		break;
+	case SND_SOC_DAIFMT_DSP_B:
+		f = GENERIC_I2S_FMT_DSP_B;
+		break;
+	default:
 		dev_err(gi->dev, "%pOF: the link's format %#x is not an I2S one\n",
+			gi->dev->of_node, fmt);
+		return -EINVAL;
+	}
+	switch (fmt & SND_SOC_DAIFMT_INV_MASK) {
+	case SND_SOC_DAIFMT_NB_NF:
+		inv = GENERIC_I2S_NB_NF;
+		break;
+	case SND_SOC_DAIFMT_IB_NF:
+		inv = GENERIC_I2S_IB_NF;
+		break;
+	case SND_SOC_DAIFMT_NB_IF:
+		inv = GENERIC_I2S_NB_IF;
+		break;
+	case SND_SOC_DAIFMT_IB_IF:
+		inv = GENERIC_I2S_IB_IF;
+		break;
+	default:
+		dev_err(gi->dev, "%pOF: the link's polarity %#x is unknown\n",
 			gi->dev->of_node, fmt);
 		return -EINVAL;
 	}
 	switch (fmt & SND_SOC_DAIFMT_CLOCK_PROVIDER_MASK) {
 	case SND_SOC_DAIFMT_CBP_CFP:
 		role = GENERIC_I2S_PROVIDER;
+		who = "clock provider";
 		break;
 	case SND_SOC_DAIFMT_CBC_CFC:
 		role = GENERIC_I2S_CONSUMER;
+		who = "clock consumer";
+		break;
+	default:
+		role = 0;
+		who = "provider of one clock only";
 		break;
 	}
-	if (!generic_i2s_check_fmt(&gi->part, formats[f], role, inversions[inv],
-				   &err))
-		return 0;
-	snprintf(link, sizeof(link), " (the link: %s, %s, part as %s)",
-		 generic_i2s_format_names[formats[f]],
-		 generic_i2s_inversion_names[inversions[inv]],
-		 role == GENERIC_I2S_PROVIDER ? "clock provider" :
-		 role ? "clock consumer" : "provider of one clock only");
-	return generic_i2s_refuse(gi->dev, gi->dev->of_node, &err, link);
+	if (generic_i2s_check_fmt(&gi->part, f, role, inv, &err)) {
+		snprintf(link, sizeof(link), " (the link: %s, %s, part as %s)",
+			 generic_i2s_format_names[f],
+			 generic_i2s_inversion_names[inv], who);
+		return generic_i2s_refuse(gi->dev, gi->dev->of_node, &err, link);
+	}
+	gi->dsp = f == GENERIC_I2S_FMT_DSP_A || f == GENERIC_I2S_FMT_DSP_B;
+	return 0;
+}
+
+/*
+ * Keep the link's TDM masks as it gives them: 0 means "not given", where
+ * the core's default would make every slot the part's.
+ */
+static int generic_i2s_xlate_tdm_slot_mask(unsigned int slots,
+					   unsigned int *tx_mask,
+					   unsigned int *rx_mask)
+{
+	return 0;
 }
 
 static int generic_i2s_set_tdm_slot(struct snd_soc_dai *dai,
@@ -425,21 +483,33 @@ static int generic_i2s_set_tdm_slot(struct snd_soc_dai *dai,
 {
 	struct generic_i2s *gi = snd_soc_dai_get_drvdata(dai);
 	unsigned int want = gi->part.tdm_slots;
+	unsigned int got = 0;
 
 	/* Each direction's mask, if the link gives one, is the part's slots. */
-	if (want && ((gi->part.dirs & GENERIC_I2S_PLAYBACK && tx_mask &&
-		      tx_mask != want) ||
-		     (gi->part.dirs & GENERIC_I2S_CAPTURE && rx_mask &&
-		      rx_mask != want))) {
+	if (want && gi->part.dirs & GENERIC_I2S_PLAYBACK && tx_mask &&
+	    tx_mask != want)
+		got = tx_mask;
+	if (want && gi->part.dirs & GENERIC_I2S_CAPTURE && rx_mask &&
+	    rx_mask != want)
+		got = rx_mask;
+	if (got) {
 		dev_err(gi->dev,
 			"%pOF: property \"%s\" is slots %#x, the link's mask %#x\n",
 			gi->dev->of_node,
-			generic_i2s_prop_names[GENERIC_I2S_P_TDM_SLOTS], want,
-			gi->part.dirs & GENERIC_I2S_PLAYBACK ? tx_mask : rx_mask);
+			generic_i2s_prop_names[GENERIC_I2S_P_TDM_SLOTS], want, got);
 		return -EINVAL;
 	}
 	gi->tdm_slots = slots;
-	gi->tdm_width = slot_width;
+	gi->tdm_width = slots ? slot_width : 0;
+	return 0;
+}
+
+static int generic_i2s_set_bclk_ratio(struct snd_soc_dai *dai,
+				      unsigned int ratio)
+{
+	struct generic_i2s *gi = snd_soc_dai_get_drvdata(dai);
+
+	gi->bclk_ratio = ratio;
 	return 0;
 }
 
@@ -458,9 +528,11 @@ static int generic_i2s_enable_event(struct snd_soc_dapm_widget *w,
 	struct snd_soc_component *component = snd_soc_dapm_to_component(w->dapm);
 	struct generic_i2s *gi = snd_soc_component_get_drvdata(component);
 	bool on = SND_SOC_DAPM_EVENT_ON(event);
+	unsigned int delay = on ? gi->up_delay_ms : gi->down_delay_ms;
 
 	gpiod_set_value_cansleep(gi->enable, on);
-	msleep(on ? gi->up_delay_ms : gi->down_delay_ms);
+	if (delay)
+		msleep(delay);
 	return 0;
 }
 
@@ -629,6 +701,8 @@ static const struct snd_soc_dai_ops *generic_i2s_ops(struct generic_i2s *gi)
 		.hw_params = generic_i2s_hw_params,
 		.set_fmt = generic_i2s_set_fmt,
 		.set_tdm_slot = generic_i2s_set_tdm_slot,
+		.xlate_tdm_slot_mask = generic_i2s_xlate_tdm_slot_mask,
+		.set_bclk_ratio = generic_i2s_set_bclk_ratio,
 		.set_sysclk = generic_i2s_set_sysclk,
 		.auto_selectable_formats = gi->auto_fmt,
 		.num_auto_selectable_formats =
@@ -650,7 +724,7 @@ static int generic_i2s_probe(struct platform_device *pdev)
 	gi->dev = dev;
 	platform_set_drvdata(pdev, gi);
 
-	ret = generic_i2s_parse_node(dev, dev->of_node, &gi->part);
+	ret = generic_i2s_parse_node(dev, dev->of_node, &gi->part, NULL);
 	if (ret)
 		return ret;
 

@@ -17,6 +17,7 @@ extern u8 generic_i2s_test_dtbo[];
 extern u8 generic_i2s_test_dtbo_end[];
 
 int generic_i2s_parse_node(struct device *dev, struct device_node *np,
-			   struct generic_i2s_part *part);
+			   struct generic_i2s_part *part,
+			   enum generic_i2s_prop *bad);
 
 #endif /* GENERIC_I2S_H */
