@@ -536,24 +536,36 @@ static int generic_i2s_enable_event(struct snd_soc_dapm_widget *w,
 	return 0;
 }
 
+/* Add supply widget @w and make each of the part's streams need it. */
+static int generic_i2s_add_supply(struct snd_soc_dapm_context *dapm,
+				  const struct generic_i2s *gi,
+				  const struct snd_soc_dapm_widget *w)
+{
+	/* Indexed by direction bit: GENERIC_I2S_PLAYBACK, GENERIC_I2S_CAPTURE. */
+	static const char *const streams[] = { "HiFi Playback", "HiFi Capture" };
+	unsigned int i;
+	int ret;
+
+	ret = snd_soc_dapm_new_controls(dapm, w, 1);
+	for (i = 0; !ret && i < ARRAY_SIZE(streams); i++) {
+		struct snd_soc_dapm_route r = { streams[i], NULL, w->name };
+
+		if (gi->part.dirs & BIT(i))
+			ret = snd_soc_dapm_add_routes(dapm, &r, 1);
+	}
+	return ret;
+}
+
 /* Supplies, MCLK and the enable GPIO, each feeding every stream. */
 static int generic_i2s_add_power(struct snd_soc_component *component)
 {
 	struct snd_soc_dapm_context *dapm = snd_soc_component_get_dapm(component);
 	struct generic_i2s *gi = snd_soc_component_get_drvdata(component);
-	struct device_node *np = gi->dev->of_node;
 	struct snd_soc_dapm_widget w;
 	struct property *pp;
-	const char *streams[2];
-	unsigned int n = 0, i;
 	int ret;
 
-	if (gi->part.dirs & GENERIC_I2S_PLAYBACK)
-		streams[n++] = "HiFi Playback";
-	if (gi->part.dirs & GENERIC_I2S_CAPTURE)
-		streams[n++] = "HiFi Capture";
-
-	for_each_property_of_node(np, pp) {
+	for_each_property_of_node(gi->dev->of_node, pp) {
 		size_t len = strlen(pp->name);
 		const char *name;
 
@@ -564,23 +576,13 @@ static int generic_i2s_add_power(struct snd_soc_component *component)
 		if (!name)
 			return -ENOMEM;
 		w = SND_SOC_DAPM_REGULATOR_SUPPLY(name, 0, 0);
-		ret = snd_soc_dapm_new_controls(dapm, &w, 1);
-		for (i = 0; !ret && i < n; i++) {
-			struct snd_soc_dapm_route r = { streams[i], NULL, name };
-
-			ret = snd_soc_dapm_add_routes(dapm, &r, 1);
-		}
+		ret = generic_i2s_add_supply(dapm, gi, &w);
 		if (ret)
 			return ret;
 	}
 	if (gi->mclk) {
 		w = SND_SOC_DAPM_CLOCK_SUPPLY("mclk");
-		ret = snd_soc_dapm_new_controls(dapm, &w, 1);
-		for (i = 0; !ret && i < n; i++) {
-			struct snd_soc_dapm_route r = { streams[i], NULL, "mclk" };
-
-			ret = snd_soc_dapm_add_routes(dapm, &r, 1);
-		}
+		ret = generic_i2s_add_supply(dapm, gi, &w);
 		if (ret)
 			return ret;
 	}
@@ -589,14 +591,7 @@ static int generic_i2s_add_power(struct snd_soc_component *component)
 					generic_i2s_enable_event,
 					SND_SOC_DAPM_POST_PMU |
 					SND_SOC_DAPM_POST_PMD);
-		ret = snd_soc_dapm_new_controls(dapm, &w, 1);
-		for (i = 0; !ret && i < n; i++) {
-			struct snd_soc_dapm_route r = { streams[i], NULL, "Enable" };
-
-			ret = snd_soc_dapm_add_routes(dapm, &r, 1);
-		}
-		if (ret)
-			return ret;
+		return generic_i2s_add_supply(dapm, gi, &w);
 	}
 	return 0;
 }
