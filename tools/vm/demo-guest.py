@@ -4,9 +4,11 @@
 
 Plays a generated two-tone signal through the OpenI2S driver while
 recording it back through the board's loopback wire, checks that the
-recording is bit-exact, measures the frame rate the simulated controller
+recording is bit-exact and that the wire trace caught frames of the tone
+(not an idle line), measures the frame rate the simulated controller
 actually produced, and draws the recorded waveform.
 """
+import json
 import math
 import os
 import struct
@@ -49,6 +51,30 @@ def draw(samples, width=72, height=11):
         y = int((1 - (v / 32768 + 1) / 2) * (height - 1) + 0.5)
         rows[y][x] = "*"
     return "\n".join("    |" + "".join(r) for r in rows)
+
+
+def traced_frame(data):
+    """Where in the played data the traced frames are, or None: an idle
+    or silent line, or anything but the tone, is not in it."""
+    res = subprocess.run([sys.executable, WIRE_TRACE, "--json"],
+                         capture_output=True, text=True)
+    try:
+        t = json.loads(res.stdout)
+    except ValueError:
+        return None
+    # The samples up to the first one the trace cut off (a Philips
+    # frame's last bit falls in the next frame).
+    samples = []
+    for d in t["decoded"]:
+        if d["sample"] is None:
+            break
+        samples.append(d["sample"])
+    if not t["tx_on"] or len(samples) < 3 or not any(samples):
+        return None
+    at = data.find(struct.pack(f"<{len(samples)}h", *samples))
+    while at >= 0 and at % 4:
+        at = data.find(struct.pack(f"<{len(samples)}h", *samples), at + 1)
+    return at // 4 if at >= 0 else None
 
 
 def main():
@@ -100,13 +126,19 @@ def main():
           "serialised them:")
     print("\n".join("    " + line for line in
                     (trace.stdout or trace.stderr).splitlines()))
+    on_wire = traced_frame(data)
+    if on_wire is None:
+        print("demo: the wire trace does NOT show the played tone")
+    else:
+        print(f"demo: the traced frames are frames {on_wire} and "
+              f"{on_wire + 1} of the played tone")
     if at >= 0:
         left = struct.unpack("<%dh" % (RATE // 220 * 2),
                              got[at:at + RATE // 220 * 4])[0::2]
         print("demo: recorded left channel, first 4.5 ms (two periods "
               "of 440 Hz):")
         print(draw(left))
-    return 0 if exact else 1
+    return 0 if exact and on_wire is not None else 1
 
 
 if __name__ == "__main__":
