@@ -553,7 +553,7 @@ def group_codec(board_dir):
         ok(passed, "codec-tdm: S32_LE 4 ch in slots 0, 2, 5, 7: round trip "
            "bit-exact", why)
         rc, err, log = play_refused("S32_LE", channels=4, rate=96000)
-        ok(rc != 0 or "got = 48000Hz" in err,
+        ok("got = 48000Hz" in err,
            "codec-tdm: 96 kHz, outside the part's rates, is not played",
            err + log[-800:])
 

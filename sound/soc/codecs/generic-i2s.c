@@ -99,7 +99,8 @@ static int parse_names(struct device *dev, struct device_node *np,
 	if (count <= 0)
 		return dev_err_probe(dev, -EINVAL,
 				     "%pOF: property \"%s\" is %s\n", np, name,
-				     count ? "not a string list" : "empty");
+				     count == -ENODATA || !count ? "empty" :
+				     "not a string list");
 	for (i = 0; i < count; i++) {
 		of_property_read_string_index(np, name, i, &s);
 		idx = generic_i2s_name_index(names, n, s);
@@ -343,7 +344,7 @@ static int generic_i2s_startup(struct snd_pcm_substream *substream,
 	 * sample format's physical width, so offer only the formats whose
 	 * frame the part takes. hw_params checks every other frame.
 	 */
-	if (!gi->part.bclk_fs.n || gi->tdm_width || gi->bclk_ratio ||
+	if (!gi->part.bclk_fs.n || gi->tdm_slots || gi->bclk_ratio ||
 	    gi->part.tdm_slots || gi->dsp || gi->part.channels_max > 2)
 		return 0;
 	for (s = 0; s < GENERIC_I2S_NUM_SAMPLES; s++) {
