@@ -315,11 +315,17 @@ static int narrow_list(struct generic_i2s_list *have,
 	return 0;
 }
 
-/* A bit-set property of the node: not empty, and within what @have has. */
-static int narrow_bits(unsigned int *have, unsigned int given,
-		       enum generic_i2s_prop prop, const char *contradicts,
+/*
+ * A bit-set property of the node, if it has it: not empty, and within what
+ * @have has.
+ */
+static int narrow_bits(const struct generic_i2s_spec *spec,
+		       enum generic_i2s_prop prop, unsigned int *have,
+		       unsigned int given, const char *contradicts,
 		       struct generic_i2s_err *err)
 {
+	if (!(spec->given & BIT(prop)))
+		return 0;
 	if (!given)
 		return fail(err, prop, "is empty", 0);
 	if (given & ~*have)
@@ -482,36 +488,18 @@ int generic_i2s_part_build(const struct generic_i2s_part *preset,
 					    0);
 	}
 
-	if (spec->given & BIT(GENERIC_I2S_P_DIRECTION)) {
-		ret = narrow_bits(&part->dirs, s->dirs, GENERIC_I2S_P_DIRECTION,
-				  contradicts, err);
-		if (ret)
-			return ret;
-	}
-	if (spec->given & BIT(GENERIC_I2S_P_FORMATS)) {
-		ret = narrow_bits(&part->formats, s->formats,
-				  GENERIC_I2S_P_FORMATS, contradicts, err);
-		if (ret)
-			return ret;
-	}
-	if (spec->given & BIT(GENERIC_I2S_P_ROLES)) {
-		ret = narrow_bits(&part->roles, s->roles, GENERIC_I2S_P_ROLES,
-				  contradicts, err);
-		if (ret)
-			return ret;
-	}
-	if (spec->given & BIT(GENERIC_I2S_P_INVERSIONS)) {
-		ret = narrow_bits(&part->inversions, s->inversions,
-				  GENERIC_I2S_P_INVERSIONS, contradicts, err);
-		if (ret)
-			return ret;
-	}
-	if (spec->given & BIT(GENERIC_I2S_P_SAMPLES)) {
-		ret = narrow_bits(&part->samples, s->samples,
-				  GENERIC_I2S_P_SAMPLES, contradicts, err);
-		if (ret)
-			return ret;
-	}
+	ret = narrow_bits(spec, GENERIC_I2S_P_DIRECTION, &part->dirs, s->dirs,
+			  contradicts, err) ?:
+	      narrow_bits(spec, GENERIC_I2S_P_FORMATS, &part->formats,
+			  s->formats, contradicts, err) ?:
+	      narrow_bits(spec, GENERIC_I2S_P_ROLES, &part->roles, s->roles,
+			  contradicts, err) ?:
+	      narrow_bits(spec, GENERIC_I2S_P_INVERSIONS, &part->inversions,
+			  s->inversions, contradicts, err) ?:
+	      narrow_bits(spec, GENERIC_I2S_P_SAMPLES, &part->samples,
+			  s->samples, contradicts, err);
+	if (ret)
+		return ret;
 	if (spec->given & BIT(GENERIC_I2S_P_SIG_BITS)) {
 		if (s->sig_bits < 8 || s->sig_bits > 32)
 			return fail(err, GENERIC_I2S_P_SIG_BITS,

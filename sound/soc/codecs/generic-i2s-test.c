@@ -108,17 +108,25 @@ static void generic_i2s_test_parse_and_probe(struct kunit *test)
 	}
 }
 
+/* Apply the test nodes and parse the well-formed @node into @p. */
+static void generic_i2s_test_parse(struct kunit *test, const char *node,
+				   struct generic_i2s_part *p)
+{
+	struct platform_device *pdev;
+
+	generic_i2s_test_apply(test);
+	pdev = generic_i2s_test_pdev(test, node);
+	KUNIT_ASSERT_EQ(test, 0, generic_i2s_parse_node(&pdev->dev,
+							pdev->dev.of_node, p,
+							NULL));
+}
+
 /* The generic node describes exactly what it says. */
 static void generic_i2s_test_generic_part(struct kunit *test)
 {
-	struct platform_device *pdev;
 	struct generic_i2s_part p;
 
-	generic_i2s_test_apply(test);
-	pdev = generic_i2s_test_pdev(test, "gi2s-test-good-generic");
-	KUNIT_ASSERT_EQ(test, 0, generic_i2s_parse_node(&pdev->dev,
-							pdev->dev.of_node, &p,
-							NULL));
+	generic_i2s_test_parse(test, "gi2s-test-good-generic", &p);
 	KUNIT_EXPECT_EQ(test, p.dirs, GENERIC_I2S_PLAYBACK);
 	KUNIT_EXPECT_EQ(test, p.formats, BIT(GENERIC_I2S_FMT_I2S) |
 					 BIT(GENERIC_I2S_FMT_LEFT_J));
@@ -135,14 +143,9 @@ static void generic_i2s_test_generic_part(struct kunit *test)
 /* The preset node: the INMP441's limits, narrowed by the node. */
 static void generic_i2s_test_preset_part(struct kunit *test)
 {
-	struct platform_device *pdev;
 	struct generic_i2s_part p;
 
-	generic_i2s_test_apply(test);
-	pdev = generic_i2s_test_pdev(test, "gi2s-test-good-preset");
-	KUNIT_ASSERT_EQ(test, 0, generic_i2s_parse_node(&pdev->dev,
-							pdev->dev.of_node, &p,
-							NULL));
+	generic_i2s_test_parse(test, "gi2s-test-good-preset", &p);
 	KUNIT_EXPECT_STREQ(test, p.name, "inmp441");
 	KUNIT_EXPECT_EQ(test, p.dirs, GENERIC_I2S_CAPTURE);
 	KUNIT_EXPECT_EQ(test, p.sig_bits, 24);

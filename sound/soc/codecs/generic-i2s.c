@@ -154,40 +154,23 @@ static int parse_u32_n(struct device *dev, struct device_node *np,
 	return of_property_read_u32_array(np, name, v, want);
 }
 
-static int parse_direction(struct device *dev, struct device_node *np,
-			   struct generic_i2s_spec *spec)
+/* A property of one string from @names: its index, or -1 if absent. */
+static int parse_one_name(struct device *dev, struct device_node *np,
+			  enum generic_i2s_prop prop, const char *const *names,
+			  unsigned int n, int *index, unsigned int *given)
 {
 	unsigned int mask = 0;
 	int ret;
 
-	ret = parse_names(dev, np, GENERIC_I2S_P_DIRECTION,
-			  generic_i2s_direction_names, 3, &mask, &spec->given);
+	*index = -1;
+	ret = parse_names(dev, np, prop, names, n, &mask, given);
 	if (ret || !mask)
 		return ret;
 	if (mask & (mask - 1))
 		return dev_err_probe(dev, -EINVAL,
 				     "%pOF: property \"%s\" must be one string\n",
-				     np, generic_i2s_prop_names[GENERIC_I2S_P_DIRECTION]);
-	/* "playback", "capture", "both" are direction masks 1, 2, 3. */
-	spec->part.dirs = __ffs(mask) + 1;
-	return 0;
-}
-
-static int parse_chmode(struct device *dev, struct device_node *np,
-			struct generic_i2s_spec *spec)
-{
-	unsigned int mask = 0;
-	int ret;
-
-	ret = parse_names(dev, np, GENERIC_I2S_P_CHMODE, generic_i2s_chmode_names,
-			  GENERIC_I2S_NUM_CHMODES, &mask, &spec->given);
-	if (ret || !mask)
-		return ret;
-	if (mask & (mask - 1))
-		return dev_err_probe(dev, -EINVAL,
-				     "%pOF: property \"%s\" must be one string\n",
-				     np, generic_i2s_prop_names[GENERIC_I2S_P_CHMODE]);
-	spec->part.chmode = __ffs(mask);
+				     np, generic_i2s_prop_names[prop]);
+	*index = __ffs(mask);
 	return 0;
 }
 
@@ -238,7 +221,7 @@ int generic_i2s_parse_node(struct device *dev, struct device_node *np,
 	struct generic_i2s_part *s;
 	struct generic_i2s_err err;
 	u32 pair[2] = { };
-	int ret;
+	int ret, index;
 
 	if (!match)
 		return dev_err_probe(dev, -ENODEV,
@@ -250,7 +233,11 @@ int generic_i2s_parse_node(struct device *dev, struct device_node *np,
 		return -ENOMEM;
 	s = &spec->part;
 
-	ret = parse_direction(dev, np, spec);
+	ret = parse_one_name(dev, np, GENERIC_I2S_P_DIRECTION,
+			     generic_i2s_direction_names, 3, &index,
+			     &spec->given);
+	/* "playback", "capture", "both" are direction masks 1, 2, 3. */
+	s->dirs = index + 1;
 	if (!ret)
 		ret = parse_names(dev, np, GENERIC_I2S_P_FORMATS,
 				  generic_i2s_format_names,
@@ -273,8 +260,13 @@ int generic_i2s_parse_node(struct device *dev, struct device_node *np,
 	if (!ret)
 		ret = parse_u32_n(dev, np, GENERIC_I2S_P_SIG_BITS, &s->sig_bits,
 				  1, &spec->given);
-	if (!ret)
-		ret = parse_chmode(dev, np, spec);
+	if (!ret) {
+		ret = parse_one_name(dev, np, GENERIC_I2S_P_CHMODE,
+				     generic_i2s_chmode_names,
+				     GENERIC_I2S_NUM_CHMODES, &index,
+				     &spec->given);
+		s->chmode = index < 0 ? 0 : index;
+	}
 	if (!ret) {
 		ret = parse_u32_n(dev, np, GENERIC_I2S_P_CHANNELS, pair, 2,
 				  &spec->given);
