@@ -19,6 +19,7 @@ import time
 CARD = "OpenI2SVirtual"
 PCM = f"hw:CARD={CARD},DEV=0"
 REGS = "/sys/kernel/debug/openi2s-sim/openi2s-soc-sim/registers"
+TRACE = "/sys/kernel/debug/openi2s-sim/openi2s-soc-sim/wire_trace"
 RATE = 48000
 SECONDS = 2
 WIRE_TRACE = os.path.join(os.path.dirname(os.path.dirname(
@@ -102,13 +103,18 @@ def main():
             break
         time.sleep(0.01)
     time.sleep(0.2)
+    # Arm the trace here, while the tone plays: starting the drawing
+    # tool first can take longer than the tone lasts in an emulated
+    # guest, and then it caught the idle line after the stream.
+    with open(TRACE, "w") as f:
+        f.write("2")
+    if play.wait():
+        return 1
     out = os.environ.get("OPENI2S_SHARE", "/tmp")
-    trace = subprocess.run([sys.executable, WIRE_TRACE, "--arm", "2",
+    trace = subprocess.run([sys.executable, WIRE_TRACE,
                             "--svg", f"{out}/wire-trace.svg",
                             "--vcd", f"{out}/wire-trace.vcd"],
                            capture_output=True, text=True)
-    if play.wait():
-        return 1
     f1, t1 = frame_count(), time.monotonic()
     rec.wait()
     got = open("/tmp/demo-rec.raw", "rb").read()
