@@ -66,12 +66,13 @@ dtbs: $(DTBOS)
 
 # No `dtc -@`: the x86 guest's empty live tree has no __symbols__ node, and
 # of_overlay_fdt_apply() rejects overlays that carry symbols then.
-build/dts/%.dtbo: dts/%.dtso
+build/dts/%.dtbo: dts/%.dtso $(wildcard dts/*.dtsi)
 	@mkdir -p $(@D)
-	dtc -q -I dts -O dtb -o $@ $<
+	dtc -q -i dts -I dts -O dtb -o $@ $<
 
 # Host unit tests of the pure logic, under AddressSanitizer and UBSan.
 PURE_SRCS := $(wildcard sound/soc/openi2s/sim/openi2s-frame.c \
+	sound/soc/openi2s/sim/openi2s-part.c \
 	sound/soc/openi2s/openi2s-clk-plan.c sound/soc/codecs/generic-i2s-part.c)
 HOST_TESTS := $(patsubst tests/host/%.c,build/host/%,$(wildcard tests/host/test-*.c))
 HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
