@@ -86,7 +86,7 @@ build/host/%: tests/host/%.c $(PURE_SRCS) \
 		sound/soc/codecs/*.h) \
 		tests/host/tap.h
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) -lm
 
 # libmachine-i2s, the ALSA test PCM its host tests run against, and the
 # test programs.

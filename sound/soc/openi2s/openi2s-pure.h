@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel types, error codes and symbol exports for the OpenI2S pure logic
- * (clock planner, bit framer), which builds both into the kernel modules and
+ * (clock planner, bit framer, part models), which builds both into the kernel modules and
  * into host unit tests; tests/host/openi2s-host.h stands in for the kernel
  * headers there.
  */
@@ -13,6 +13,7 @@
 #include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/math64.h>
 #include <linux/types.h>
 #else
 #include "openi2s-host.h"

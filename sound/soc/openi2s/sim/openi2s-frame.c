@@ -14,8 +14,14 @@ static u32 low_bits(unsigned int n)
 	return n >= 32 ? 0xffffffffu : (1u << n) - 1;
 }
 
-/* OR the low @n bits (1..32) of @val into @line at bit @pos, MSB first. */
-static void put_bits(u32 *line, unsigned int pos, unsigned int n, u32 val)
+/**
+ * openi2s_line_put() - OR bits into a line
+ * @line: the line, MSB-first in 32-bit words
+ * @pos: bit clock of the first bit
+ * @n: how many bits, 1 to 32
+ * @val: the bits, in its low @n bits, MSB first
+ */
+void openi2s_line_put(u32 *line, unsigned int pos, unsigned int n, u32 val)
 {
 	unsigned int word = pos / 32, off = pos % 32;
 	u64 x = (u64)(val & low_bits(n)) << (64 - n - off);
@@ -24,9 +30,17 @@ static void put_bits(u32 *line, unsigned int pos, unsigned int n, u32 val)
 	if (off + n > 32)
 		line[word + 1] |= (u32)x;
 }
+EXPORT_SYMBOL_GPL(openi2s_line_put);
 
-/* Read @n bits (1..32) of @line starting at bit @pos, MSB first. */
-static u32 get_bits(const u32 *line, unsigned int pos, unsigned int n)
+/**
+ * openi2s_line_get() - read bits of a line
+ * @line: the line, MSB-first in 32-bit words
+ * @pos: bit clock of the first bit
+ * @n: how many bits, 1 to 32
+ *
+ * Return: the bits, MSB first, in the low @n bits.
+ */
+u32 openi2s_line_get(const u32 *line, unsigned int pos, unsigned int n)
 {
 	unsigned int word = pos / 32, off = pos % 32;
 	u64 x = (u64)line[word] << 32;
@@ -35,6 +49,7 @@ static u32 get_bits(const u32 *line, unsigned int pos, unsigned int n)
 		x |= line[word + 1];
 	return (u32)(x >> (64 - off - n)) & low_bits(n);
 }
+EXPORT_SYMBOL_GPL(openi2s_line_get);
 
 /**
  * openi2s_wire_bit() - the level of a line at one bit clock
@@ -45,7 +60,7 @@ static u32 get_bits(const u32 *line, unsigned int pos, unsigned int n)
  */
 u32 openi2s_wire_bit(const u32 *line, unsigned int pos)
 {
-	return get_bits(line, pos, 1);
+	return openi2s_line_get(line, pos, 1);
 }
 EXPORT_SYMBOL_GPL(openi2s_wire_bit);
 
@@ -55,14 +70,19 @@ static void set_run(u32 *line, unsigned int pos, unsigned int n)
 	while (n) {
 		unsigned int chunk = n > 32 ? 32 : n;
 
-		put_bits(line, pos, chunk, 0xffffffffu);
+		openi2s_line_put(line, pos, chunk, 0xffffffffu);
 		pos += chunk;
 		n -= chunk;
 	}
 }
 
-/* Shift the first @len bits of @line left by @n bits (dropping them). */
-static void shift_out(u32 *line, unsigned int len, unsigned int n)
+/**
+ * openi2s_line_shift() - drop the first bits of a line
+ * @line: the line, MSB-first in 32-bit words
+ * @len: bits it holds
+ * @n: bits to drop; the rest move to the front, zeros fill the end
+ */
+void openi2s_line_shift(u32 *line, unsigned int len, unsigned int n)
 {
 	unsigned int words = (len + 31) / 32, q = n / 32, r = n % 32, k;
 
@@ -75,16 +95,16 @@ static void shift_out(u32 *line, unsigned int len, unsigned int n)
 	for (; k < words; k++)
 		line[k] = 0;
 }
+EXPORT_SYMBOL_GPL(openi2s_line_shift);
 
 static unsigned int data_delay(const struct openi2s_frame_fmt *fmt)
 {
-	return fmt->mode == OPENI2S_MODE_I2S || fmt->mode == OPENI2S_MODE_DSP_A;
+	return openi2s_mode_delay(fmt->mode);
 }
 
-/* Frame sync level that marks the first half (or the pulse) of a frame. */
 static bool start_level(const struct openi2s_frame_fmt *fmt)
 {
-	return (fmt->mode != OPENI2S_MODE_I2S) ^ fmt->fs_inv;
+	return openi2s_start_level(fmt->mode, fmt->fs_inv);
 }
 
 static unsigned int popcount16(u16 v)
@@ -201,8 +221,8 @@ void openi2s_tx_frame(struct openi2s_tx *tx, const u32 *samples,
 		for (slot = 0; slot < fmt->slots; slot++) {
 			if (!(fmt->slot_mask & (1u << slot)))
 				continue;
-			put_bits(data, slot_data_offset(fmt, slot),
-				 fmt->sample_width, samples[ch++]);
+			openi2s_line_put(data, slot_data_offset(fmt, slot),
+					 fmt->sample_width, samples[ch++]);
 		}
 	}
 
@@ -222,7 +242,7 @@ void openi2s_tx_frame(struct openi2s_tx *tx, const u32 *samples,
 			wire->sd[k] = (data[k] >> 1) | (in << 31);
 			in = data[k] & 1;
 		}
-		tx->carry = get_bits(data, bits - 1, 1);
+		tx->carry = openi2s_line_get(data, bits - 1, 1);
 	} else {
 		for (k = 0; k < words; k++)
 			wire->sd[k] = data[k];
@@ -268,7 +288,7 @@ static void append_bits(u32 *dst, unsigned int len, const u32 *src,
 	for (pos = 0; pos < n; pos += 32) {
 		unsigned int chunk = n - pos > 32 ? 32 : n - pos;
 
-		put_bits(dst, len + pos, chunk, src[pos / 32] >> (32 - chunk));
+		openi2s_line_put(dst, len + pos, chunk, src[pos / 32] >> (32 - chunk));
 	}
 }
 
@@ -303,8 +323,8 @@ static void drop_bits(struct openi2s_rx *rx, unsigned int n)
 	if (!n)
 		return;
 	rx->last_fs = openi2s_wire_bit(rx->fs, n - 1);
-	shift_out(rx->fs, rx->len, n);
-	shift_out(rx->sd, rx->len, n);
+	openi2s_line_shift(rx->fs, rx->len, n);
+	openi2s_line_shift(rx->sd, rx->len, n);
 	rx->len -= n;
 }
 
@@ -375,8 +395,9 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 
 			if (!(fmt->slot_mask & (1u << slot)))
 				continue;
-			v = get_bits(rx->sd, delay + slot_data_offset(fmt, slot),
-				     fmt->sample_width);
+			v = openi2s_line_get(rx->sd,
+					     delay + slot_data_offset(fmt, slot),
+					     fmt->sample_width);
 			samples[done * channels + ch++] =
 				sign_extend(v, fmt->sample_width);
 		}

@@ -21,6 +21,18 @@ enum openi2s_mode {
 	OPENI2S_MODE_DSP_B = 4,		/* one-bit FS pulse, MSB with the pulse */
 };
 
+/* Bit clocks from a frame start to its first data bit. */
+static inline unsigned int openi2s_mode_delay(enum openi2s_mode mode)
+{
+	return mode == OPENI2S_MODE_I2S || mode == OPENI2S_MODE_DSP_A;
+}
+
+/* Frame sync level that marks the first half (or the pulse) of a frame. */
+static inline bool openi2s_start_level(enum openi2s_mode mode, bool fs_inv)
+{
+	return (mode != OPENI2S_MODE_I2S) ^ fs_inv;
+}
+
 #define OPENI2S_FRAME_MAX_SLOTS	16
 #define OPENI2S_MAX_SLOT_WIDTH	32
 #define OPENI2S_MAX_FRAME_BITS	(OPENI2S_FRAME_MAX_SLOTS * OPENI2S_MAX_SLOT_WIDTH)
@@ -106,5 +118,8 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 			     s32 *samples, unsigned int max_frames);
 
 u32 openi2s_wire_bit(const u32 *line, unsigned int pos);
+u32 openi2s_line_get(const u32 *line, unsigned int pos, unsigned int n);
+void openi2s_line_put(u32 *line, unsigned int pos, unsigned int n, u32 val);
+void openi2s_line_shift(u32 *line, unsigned int len, unsigned int n);
 
 #endif /* OPENI2S_FRAME_H */

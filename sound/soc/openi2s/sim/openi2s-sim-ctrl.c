@@ -189,8 +189,9 @@ void openi2s_sim_ctrl_kick(struct openi2s_sim_ctrl *c)
 /* One frame period: engines start or stop, a frame crosses the wire. */
 static void run_frame(struct openi2s_sim_ctrl *c)
 {
-	struct openi2s_wire wire, inside;
+	struct openi2s_wire wire, inside, bus_rx;
 	const struct openi2s_wire *heard = &wire;
+	const struct openi2s_frame_fmt *sent_fmt = NULL;
 	struct openi2s_frame_fmt f;
 	u32 out[OPENI2S_FRAME_MAX_SLOTS];
 	s32 in[OPENI2S_FRAME_MAX_SLOTS];
@@ -217,6 +218,7 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 			for (i = 0; i < ch; i++)
 				out[i] = fifo_pop(&c->fifo[TX]);
 			openi2s_tx_frame(&c->tx, out, &wire);
+			sent_fmt = &c->tx.fmt;
 		} else {
 			openi2s_tx_frame(&c->tx, NULL, &wire);
 			latch(c, OPENI2S_IRQ_TXU, 0);
@@ -230,9 +232,8 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	c->wire_frames++;
 
 	/*
-	 * The board wires SD_OUT to SD_IN, and its faults act on that wire;
-	 * CTRL.LOOPBACK feeds the receiver from SD_OUT inside the
-	 * controller, before the board.
+	 * The board's faults act on its wire; CTRL.LOOPBACK feeds the
+	 * receiver from SD_OUT inside the controller, before the board.
 	 */
 	if (c->faults.corrupt_bit < wire.bits) {
 		if (c->ctrl & OPENI2S_CTRL_LOOPBACK) {
@@ -242,8 +243,18 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 		wire.sd[c->faults.corrupt_bit / 32] ^=
 			BIT(31 - c->faults.corrupt_bit % 32);
 	}
+
+	/*
+	 * A board with parts on its wire: they hear SD_OUT and drive SD_IN.
+	 * Without parts, the board wires SD_OUT to SD_IN.
+	 */
+	if (c->sim->n_parts) {
+		openi2s_sim_parts_frame(c->sim, &wire, sent_fmt, out, &bus_rx);
+		if (!(c->ctrl & OPENI2S_CTRL_LOOPBACK))
+			heard = &bus_rx;
+	}
 	if (unlikely(c->trace.len < c->trace.want))
-		openi2s_sim_trace_frame(c, &wire);
+		openi2s_sim_trace_frame(c, &wire, c->sim->n_parts ? &bus_rx : NULL);
 
 	/*
 	 * A consumer programmed for another frame length than the peer
@@ -275,6 +286,19 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 static bool provider(const struct openi2s_sim_ctrl *c)
 {
 	return c->ctrl & OPENI2S_CTRL_PROVIDER;
+}
+
+/**
+ * openi2s_sim_ctrl_frame_rate() - the frame rate of the running clock
+ * @c: the controller, lock held
+ *
+ * Return: frames per second, rounded down; 0 before a clock ran.
+ */
+u32 openi2s_sim_ctrl_frame_rate(const struct openi2s_sim_ctrl *c)
+{
+	if (!c->period_num)
+		return 0;
+	return div64_u64((u64)c->parent_hz * c->period_den, c->period_num);
 }
 
 /* A consumer's clocks come from the bus peer, not from the SoC's PLLs. */
@@ -391,6 +415,7 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 
 	c->t0 = ktime_get();
 	c->frames_done = 0;
+	openi2s_sim_parts_start(c->sim, openi2s_sim_ctrl_frame_rate(c));
 	/*
 	 * Decided under the lock: a tick that saw !running has cleared
 	 * timer_armed before ending, so the timer is started again even if

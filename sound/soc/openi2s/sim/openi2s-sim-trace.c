@@ -4,17 +4,17 @@
  *
  * Writing N (1 to OPENI2S_SIM_TRACE_FRAMES; 0 disarms) to debugfs
  * "wire_trace" arms it; the next N frames the model puts on the wire are
- * kept bit for bit,
- * with the framing registers as they were. Reading gives them as text for
- * tools/wire-trace, which draws the timing diagram.
+ * kept bit for bit (and, on a board with parts on its wire, the receive
+ * data line they drove), with the framing registers as they were. Reading
+ * gives them as text for tools/wire-trace, which draws the timing diagram.
  */
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
 #include <linux/lockdep.h>
-#include <linux/math64.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "../openi2s-regs.h"
 #include "openi2s-sim.h"
@@ -23,12 +23,14 @@
  * openi2s_sim_trace_frame() - keep a frame for the armed trace
  * @c: the controller, lock held
  * @wire: the frame as it is on the wire
+ * @rx: the receive data line the parts drove, or NULL on a loopback wire
  *
  * Called per frame only while the trace still wants frames (the caller
  * checks, so an idle trace costs the frame loop nothing).
  */
 void openi2s_sim_trace_frame(struct openi2s_sim_ctrl *c,
-			     const struct openi2s_wire *wire)
+			     const struct openi2s_wire *wire,
+			     const struct openi2s_wire *rx)
 {
 	struct openi2s_sim_trace *t = &c->trace;
 
@@ -41,10 +43,11 @@ void openi2s_sim_trace_frame(struct openi2s_sim_ctrl *c,
 		t->slots[0] = c->slots[0];
 		t->slots[1] = c->slots[1];
 		t->ctrl = c->ctrl;
-		t->frame_rate = c->period_num ?
-			div64_u64((u64)c->parent_hz * c->period_den,
-				  c->period_num) : 0;
+		t->frame_rate = openi2s_sim_ctrl_frame_rate(c);
+		t->has_sdi = rx;
 	}
+	if (rx)
+		memcpy(t->sdi[t->len], rx->sd, sizeof(t->sdi[0]));
 	t->frames[t->len++] = *wire;
 }
 
@@ -91,6 +94,9 @@ static int trace_show(struct seq_file *s, void *unused)
 			seq_printf(s, "frame %u bits %u\n", i, t->frames[i].bits);
 			print_line(s, "fs", t->frames[i].fs, t->frames[i].bits);
 			print_line(s, "sd", t->frames[i].sd, t->frames[i].bits);
+			if (t->has_sdi)
+				print_line(s, "sdi", t->sdi[i],
+					   t->frames[i].bits);
 		}
 	}
 	kfree(t);

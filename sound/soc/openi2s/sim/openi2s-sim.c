@@ -201,6 +201,9 @@ static int openi2s_sim_probe(struct platform_device *pdev)
 	ret = openi2s_sim_peer_clock(dev, &peer_rate, &peer_bits);
 	if (ret)
 		return ret;
+	ret = openi2s_sim_parts_probe(sim);
+	if (ret)
+		return ret;
 	openi2s_sim_ctrl_init(&sim->ctrl, sim, base, peer_rate, peer_bits);
 	ret = devm_add_action_or_reset(dev, openi2s_sim_stop, &sim->ctrl);
 	if (ret)
@@ -217,6 +220,7 @@ static int openi2s_sim_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 	openi2s_sim_ctrl_debugfs(&sim->ctrl, sim->debugfs);
+	openi2s_sim_parts_debugfs(sim);
 
 	platform_set_drvdata(pdev, sim);
 	return openi2s_sim_populate(dev);

@@ -11,6 +11,7 @@
  *   openi2s-sim-intc.c   the interrupt controller
  *   openi2s-sim-dma.c    the DMA controller (dmaengine provider)
  *   openi2s-sim-trace.c  the wire trace (debugfs logic analyser)
+ *   openi2s-sim-part.c   the parts on the board's wire (openi2s-part.c)
  *   openi2s-board.c      (own module) applies the board overlay
  */
 #ifndef OPENI2S_SIM_H
@@ -21,12 +22,14 @@
 #include <linux/types.h>
 
 #include "openi2s-frame.h"
+#include "openi2s-part.h"
 
 struct clk_hw;
 struct dentry;
 struct device;
 struct irq_domain;
 struct openi2s_sim_dma;
+struct openi2s_sim_part;
 
 /* Sim clock indices, the cell of a "clocks" specifier of the CRU. */
 #define OPENI2S_SIM_CLK_BUS	0
@@ -71,13 +74,17 @@ struct openi2s_sim_faults {
  * @cfg: TX_CFG and RX_CFG then
  * @slots: TX_SLOTS and RX_SLOTS then
  * @frame_rate: the frame rate then, in Hz (rounded down)
+ * @has_sdi: the parts drove a receive data line of their own
  * @frames: the frames
+ * @sdi: that line, per frame
  */
 struct openi2s_sim_trace {
 	unsigned int want, len;
 	u32 ctrl, fmt, cfg[2], slots[2];
 	u64 frame_rate;
+	bool has_sdi;
 	struct openi2s_wire frames[OPENI2S_SIM_TRACE_FRAMES];
+	u32 sdi[OPENI2S_SIM_TRACE_FRAMES][OPENI2S_FRAME_WORDS];
 };
 
 /**
@@ -164,6 +171,8 @@ struct openi2s_sim_ctrl {
  * @clk_hws: the clock controller's clocks, or NULL before it probed
  * @irq_domain: the interrupt controller's domain, or NULL
  * @dma: the DMA controller, or NULL
+ * @parts: the parts on the board's wire (none: it is a loopback wire)
+ * @n_parts: how many
  * @debugfs: debugfs directory
  */
 struct openi2s_sim {
@@ -173,6 +182,8 @@ struct openi2s_sim {
 	struct clk_hw **clk_hws;
 	struct irq_domain *irq_domain;
 	struct openi2s_sim_dma *dma;
+	struct openi2s_sim_part *parts;
+	unsigned int n_parts;
 	struct dentry *debugfs;
 };
 
@@ -184,8 +195,18 @@ extern const u8 openi2s_board_dtbo_end[];
 
 /* The wire trace (openi2s-sim-trace.c). */
 void openi2s_sim_trace_frame(struct openi2s_sim_ctrl *c,
-			     const struct openi2s_wire *wire);
+			     const struct openi2s_wire *wire,
+			     const struct openi2s_wire *rx);
 void openi2s_sim_trace_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir);
+
+/* The parts on the wire (openi2s-sim-part.c). */
+int openi2s_sim_parts_probe(struct openi2s_sim *sim);
+void openi2s_sim_parts_debugfs(struct openi2s_sim *sim);
+void openi2s_sim_parts_frame(struct openi2s_sim *sim,
+			     const struct openi2s_wire *wire,
+			     const struct openi2s_frame_fmt *tx_fmt,
+			     const u32 *tx_samples, struct openi2s_wire *rx);
+void openi2s_sim_parts_start(struct openi2s_sim *sim, u32 rate);
 
 /* The controller model (openi2s-sim-ctrl.c). */
 void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
@@ -196,6 +217,7 @@ int openi2s_sim_ctrl_read(struct openi2s_sim_ctrl *c, unsigned int reg,
 int openi2s_sim_ctrl_write(struct openi2s_sim_ctrl *c, unsigned int reg,
 			   u32 val);
 void openi2s_sim_ctrl_kick(struct openi2s_sim_ctrl *c);
+u32 openi2s_sim_ctrl_frame_rate(const struct openi2s_sim_ctrl *c);
 void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir);
 
 /* Data port access by the DMA controller, with the model lock held. */
