@@ -201,8 +201,10 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	if (!!(c->ctrl & OPENI2S_CTRL_TX_EN) != c->tx_on) {
 		frame_fmt(c, TX, &f);
 		c->tx_on = !c->tx_on && openi2s_fmt_valid(&f);
-		if (c->tx_on)
+		if (c->tx_on) {
 			openi2s_tx_init(&c->tx, &f);
+			openi2s_sim_parts_tx_start(c->sim);
+		}
 	}
 	if (!!(c->ctrl & OPENI2S_CTRL_RX_EN) != c->rx_on) {
 		frame_fmt(c, RX, &f);
@@ -415,7 +417,7 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 
 	c->t0 = ktime_get();
 	c->frames_done = 0;
-	openi2s_sim_parts_start(c->sim, openi2s_sim_ctrl_frame_rate(c));
+	openi2s_sim_parts_clock_start(c->sim, openi2s_sim_ctrl_frame_rate(c));
 	/*
 	 * Decided under the lock: a tick that saw !running has cleared
 	 * timer_armed before ending, so the timer is started again even if

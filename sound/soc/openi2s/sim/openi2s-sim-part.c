@@ -9,7 +9,8 @@
  *
  * debugfs, per part, in parts/<node name>/:
  *   state    what it is, what it heard or sent, and a sink's verdict
- *   reset    write anything: a sink forgets what it heard
+ *   reset    write anything: a sink forgets what it heard (it also does
+ *            when the controller's transmitter starts)
  *   record   write N: keep a sink's next N output frames; read them back
  *            as little-endian s32, one per channel
  *   signal   a source's signal: "sine <Hz> <level/1000>" or "ramp <step>"
@@ -112,25 +113,35 @@ void openi2s_sim_parts_frame(struct openi2s_sim *sim,
 }
 
 /**
- * openi2s_sim_parts_start() - the bus clock starts
+ * openi2s_sim_parts_clock_start() - the bus clock starts
  * @sim: the SoC
  * @rate: its frame rate, Hz
  *
- * Called with the model lock held. Sinks forget what they heard; sources
- * start their signals over.
+ * Called with the model lock held: sources start their signals over.
  */
-void openi2s_sim_parts_start(struct openi2s_sim *sim, u32 rate)
+void openi2s_sim_parts_clock_start(struct openi2s_sim *sim, u32 rate)
 {
 	unsigned int i;
 
-	for (i = 0; i < sim->n_parts; i++) {
-		struct openi2s_sim_part *p = &sim->parts[i];
+	for (i = 0; i < sim->n_parts; i++)
+		if (sim->parts[i].source)
+			openi2s_source_start(&sim->parts[i].speak, rate);
+}
 
-		if (p->sink)
-			openi2s_sink_reset(&p->hear);
-		if (p->source)
-			openi2s_source_start(&p->speak, rate);
-	}
+/**
+ * openi2s_sim_parts_tx_start() - the controller starts transmitting
+ * @sim: the SoC
+ *
+ * Called with the model lock held: sinks forget what they heard before,
+ * so what they report is the stream that starts.
+ */
+void openi2s_sim_parts_tx_start(struct openi2s_sim *sim)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim->n_parts; i++)
+		if (sim->parts[i].sink)
+			openi2s_sink_reset(&sim->parts[i].hear);
 }
 
 static void show_fmt(struct seq_file *s, const struct openi2s_part_fmt *pf)
@@ -196,18 +207,19 @@ static void show_source(struct seq_file *s, const struct openi2s_source *src)
 	seq_printf(s, "signal: %s %u %u\nrate: %u\n",
 		   openi2s_signal_names[src->sig.kind], src->sig.freq,
 		   src->sig.level, src->sig.rate);
-	seq_printf(s, "bus_frames: %llu\nframes_sent: %llu\n", src->bus_frames,
-		   src->frames);
+	seq_printf(s, "source_bus_frames: %llu\nframes_sent: %llu\n",
+		   src->bus_frames, src->frames);
 	if (src->bad_bits) {
 		unsigned int k;
 
-		seq_printf(s, "verdict: clock_ratio\nevidence: %u bit clocks per frame, the part takes",
+		seq_printf(s, "source_verdict: clock_ratio\nsource_evidence: %u bit clocks per frame, the part takes",
 			   src->bad_bits);
 		for (k = 0; k < src->pf.bclk_fs.n; k++)
 			seq_printf(s, " %u", src->pf.bclk_fs.v[k]);
 		seq_putc(s, '\n');
 	} else {
-		seq_printf(s, "verdict: %s\n", src->frames ? "sending" : "idle");
+		seq_printf(s, "source_verdict: %s\n",
+			   src->frames ? "sending" : "idle");
 	}
 }
 

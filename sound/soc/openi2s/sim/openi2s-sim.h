@@ -206,7 +206,8 @@ void openi2s_sim_parts_frame(struct openi2s_sim *sim,
 			     const struct openi2s_wire *wire,
 			     const struct openi2s_frame_fmt *tx_fmt,
 			     const u32 *tx_samples, struct openi2s_wire *rx);
-void openi2s_sim_parts_start(struct openi2s_sim *sim, u32 rate);
+void openi2s_sim_parts_clock_start(struct openi2s_sim *sim, u32 rate);
+void openi2s_sim_parts_tx_start(struct openi2s_sim *sim);
 
 /* The controller model (openi2s-sim-ctrl.c). */
 void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
