@@ -37,6 +37,7 @@ help:
 	@echo 'make machine-i2s   build libmachine-i2s and its examples'
 	@echo 'make dtbs          compile the devicetree overlays in dts/'
 	@echo 'make demo          boot the virtual board and show it'
+	@echo '  BOARD=NAME       ... with the parts of dts/openi2s-board-NAME.dtso'
 	@echo 'make check         run every test; ends with "N passed, N failed"'
 	@echo 'make bench         print the benchmarks'
 	@echo 'make clean         remove build outputs from the work tree'
@@ -126,7 +127,7 @@ check: host-tests machine-i2s-tests modules dtbs selftests variants \
 	@tests/check
 
 demo: modules dtbs
-	@tools/demo
+	@tools/demo $(BOARD)
 
 bench: modules machine-i2s-tests $(TESTPCM_TARGETS)
 	@tools/bench/run

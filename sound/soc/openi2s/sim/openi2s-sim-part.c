@@ -144,6 +144,29 @@ void openi2s_sim_parts_tx_start(struct openi2s_sim *sim)
 			openi2s_sink_reset(&sim->parts[i].hear);
 }
 
+/**
+ * openi2s_sim_parts_show() - the parts on the wire, a line each
+ * @sim: the SoC
+ * @s: where to print: "part NAME ROLES FORMAT SLOT_MASK" for the wire
+ *	trace, which labels the slots with them
+ */
+void openi2s_sim_parts_show(struct openi2s_sim *sim, struct seq_file *s)
+{
+	unsigned int i;
+
+	/* What is printed is fixed at probe: no lock needed. */
+	for (i = 0; i < sim->n_parts; i++) {
+		const struct openi2s_sim_part *p = &sim->parts[i];
+
+		seq_printf(s, "part %s %s%s%s %s 0x%04x\n", p->name,
+			   p->sink ? "sink" : "",
+			   p->sink && p->source ? "," : "",
+			   p->source ? "source" : "",
+			   generic_i2s_format_names[p->hear.pf.mode],
+			   p->hear.pf.slot_mask);
+	}
+}
+
 static void show_fmt(struct seq_file *s, const struct openi2s_part_fmt *pf)
 {
 	seq_printf(s, "format: %s%s%s\n",

@@ -90,6 +90,7 @@ static int trace_show(struct seq_file *s, void *unused)
 			   t->slots[1]);
 		seq_printf(s, "frame_rate %llu\nframes %u\n", t->frame_rate,
 			   t->len);
+		openi2s_sim_parts_show(c->sim, s);
 		for (i = 0; i < t->len; i++) {
 			seq_printf(s, "frame %u bits %u\n", i, t->frames[i].bits);
 			print_line(s, "fs", t->frames[i].fs, t->frames[i].bits);

@@ -30,6 +30,7 @@ struct device;
 struct irq_domain;
 struct openi2s_sim_dma;
 struct openi2s_sim_part;
+struct seq_file;
 
 /* Sim clock indices, the cell of a "clocks" specifier of the CRU. */
 #define OPENI2S_SIM_CLK_BUS	0
@@ -208,6 +209,7 @@ void openi2s_sim_parts_frame(struct openi2s_sim *sim,
 			     const u32 *tx_samples, struct openi2s_wire *rx);
 void openi2s_sim_parts_clock_start(struct openi2s_sim *sim, u32 rate);
 void openi2s_sim_parts_tx_start(struct openi2s_sim *sim);
+void openi2s_sim_parts_show(struct openi2s_sim *sim, struct seq_file *s);
 
 /* The controller model (openi2s-sim-ctrl.c). */
 void openi2s_sim_ctrl_init(struct openi2s_sim_ctrl *c, struct openi2s_sim *sim,
