@@ -244,9 +244,24 @@ def group_lj24(board_dir):
                                 ("audio-codec", 1, 24, (40503, 0))],
                                "S24_LE", 2, 48000, (0, 1))
     ok(passed, "lj24-mclk: arecord gets the part's two ramps exactly", why)
-    mclk = sh(["cat", "/sys/kernel/debug/clk/openi2s-mclk/clk_rate"])
-    ok(mclk.stdout.strip() == "12288000",
-       f"lj24-mclk: MCLK is 256 fs at 48 kHz ({mclk.stdout.strip()} Hz)")
+    # While a stream runs: the controller drives MCLK at 98.304 MHz / 8
+    # = 256 fs, and DAPM has the part's MCLK oscillator on.
+    with open("/tmp/parts-play.raw", "wb") as f:
+        f.write(tone_frames("S24_LE", 2, 48000, 4))
+    aplay = subprocess.Popen(["aplay", "-q", "-D", PCM, "-t", "raw", "-f",
+                              "S24_LE", "-c", "2", "-r", "48000",
+                              "/tmp/parts-play.raw"])
+    time.sleep(0.5)
+    regs = {r.split()[0]: int(r.split()[-1], 16)
+            for r in read(f"{SIMDEV}/registers").splitlines()}
+    enables = read("/sys/kernel/debug/clk/openi2s-mclk/clk_enable_count")
+    aplay.wait(timeout=30)
+    # MCLKDIV holds MDIV - 1.
+    ok(regs["CTRL"] & 0x10 and (regs["MCLKDIV"] & 0xff) + 1 == 8 and
+       enables == "1",
+       f"lj24-mclk: while streaming, the controller drives MCLK at 256 fs "
+       f"(CTRL {regs['CTRL']:#x}, MDIV {(regs['MCLKDIV'] & 0xff) + 1}) "
+       f"and the part's MCLK is on ({enables} enables)")
 
 
 def group_consumer(board_dir):
@@ -262,7 +277,8 @@ def group_consumer(board_dir):
            f"at the rate it clocks", why)
     ctrl = int([r for r in read(f"{SIMDEV}/registers").splitlines()
                 if r.startswith("CTRL")][0].split()[-1], 16)
-    ok(not ctrl & 0x4, f"consumer: CTRL.PROVIDER is clear (CTRL {ctrl:#x})")
+    # hw_params sets CTRL.PROVIDER (0x8) for a provider; it stays set.
+    ok(not ctrl & 0x8, f"consumer: CTRL.PROVIDER is clear (CTRL {ctrl:#x})")
 
 
 def group_dac_mic(board_dir):

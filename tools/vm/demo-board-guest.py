@@ -142,7 +142,7 @@ def show_sinks(sinks, fmt, channels):
 def show_sources(sources, fmt, channels):
     for i, p in enumerate(sources):
         write(f"{PARTS}/{p}/signal", f"sine {500 * (i + 1)} 700")
-    print(f"demo: recording 0.5 s ({fmt}, {channels} channels) from {PCM}")
+    print(f"demo: recording 1 s ({fmt}, {channels} channels) from {PCM}")
     rec = subprocess.Popen(["arecord", "-q", "-D", PCM, "-t", "raw", "-f",
                             fmt, "-c", str(channels), "-r", str(RATE), "-d",
                             "1", "/tmp/demo-board-rec.raw"])

@@ -64,7 +64,8 @@ static bool valid_slot_width(unsigned int w)
  * openi2s_part_fmt_from() - the bus format of a part, from what it can do
  * @part: the part, as its codec node describes it
  * @pf: receives its format
- * @err: receives the property at fault when it fails
+ * @err: receives the property at fault when it fails, and a value
+ *	(when @err->why ends in a colon)
  *
  * A control-less part is strapped to one format: the model takes the first
  * bus format and clock polarity the part lists, its widest sample format,
@@ -101,13 +102,17 @@ int openi2s_part_fmt_from(const struct generic_i2s_part *part,
 		       part->sig_bits : widest;
 	pf->chmode = part->chmode;
 	pf->bclk_fs = part->bclk_fs;
-	err->prop = GENERIC_I2S_P_FORMATS;
 	err->val = 0;
-	if (pf->mode > OPENI2S_MODE_DSP_B || !widest ||
-	    inv >= GENERIC_I2S_NUM_INVERSIONS) {
-		err->why = "leaves the part nothing to model";
+	err->why = "leaves the part nothing to model";
+	err->prop = GENERIC_I2S_P_FORMATS;
+	if (pf->mode > OPENI2S_MODE_DSP_B)
 		return -EINVAL;
-	}
+	err->prop = GENERIC_I2S_P_SAMPLES;
+	if (!widest)
+		return -EINVAL;
+	err->prop = GENERIC_I2S_P_INVERSIONS;
+	if (inv >= GENERIC_I2S_NUM_INVERSIONS)
+		return -EINVAL;
 
 	if (part->tdm_slots) {
 		/* A TDM part's slots are as wide as its widest sample's word. */
@@ -214,6 +219,7 @@ void openi2s_sink_reset(struct openi2s_sink *s)
 	unsigned int i, j;
 
 	s->rx_ok = false;
+	s->rx.fs_errors = 0;
 	s->bus_bits = 0;
 	s->bad_bits = 0;
 	s->bus_frames = 0;
@@ -315,11 +321,13 @@ static void judge(struct openi2s_sink *s, const s32 *in)
 			continue;
 		heard = (u32)in[ch++] << (32 - f->sample_width);
 		ev.heard = heard;
-		for (k = 0; k < OPENI2S_PART_HISTORY && best; k++) {
+		for (k = 0; k < OPENI2S_PART_HISTORY &&
+		     best != OPENI2S_VERDICT_LOCKED; k++) {
 			const u32 *row = s->sent[(s->sent_head + OPENI2S_PART_HISTORY - k) %
 						 OPENI2S_PART_HISTORY];
 
-			for (from = 0; from < s->sent_slots && best; from++) {
+			for (from = 0; from < s->sent_slots &&
+			     best != OPENI2S_VERDICT_LOCKED; from++) {
 				u32 e = row[from];
 
 				if (!(e & m) || !((e ^ (e << 1)) & m))

@@ -27,6 +27,8 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include <asm/byteorder.h>
+
 #include "../../codecs/generic-i2s.h"
 #include "openi2s-sim.h"
 
@@ -57,7 +59,7 @@ struct openi2s_sim_part {
 	struct openi2s_sink hear;
 	struct openi2s_source speak;
 	struct mutex rec_lock; /* the record buffer's owner */
-	s32 *rec;
+	__le32 *rec;
 	unsigned int rec_want;
 	unsigned int rec_len;
 };
@@ -65,12 +67,14 @@ struct openi2s_sim_part {
 static void record(struct openi2s_sim_part *p, const s32 *out,
 		   unsigned int frames)
 {
-	unsigned int ch = p->hear.channels;
+	unsigned int ch = p->hear.channels, c;
 
 	while (frames-- && p->rec_len < p->rec_want) {
-		memcpy(p->rec + (size_t)p->rec_len * ch, out, ch * sizeof(*out));
+		__le32 *row = p->rec + (size_t)p->rec_len * ch;
+
+		for (c = 0; c < ch; c++)
+			row[c] = cpu_to_le32(*out++);
 		p->rec_len++;
-		out += ch;
 	}
 }
 
@@ -94,7 +98,7 @@ void openi2s_sim_parts_frame(struct openi2s_sim *sim,
 	unsigned int i, k, n;
 
 	rx->bits = wire->bits;
-	for (k = 0; k < (wire->bits + 31) / 32; k++) {
+	for (k = 0; k < OPENI2S_FRAME_WORDS; k++) {
 		rx->fs[k] = wire->fs[k];
 		rx->sd[k] = 0;
 	}
@@ -305,7 +309,7 @@ static ssize_t record_write(struct file *file, const char __user *ubuf,
 	struct openi2s_sim_part *p = file_inode(file)->i_private;
 	unsigned long flags;
 	unsigned int n;
-	s32 *buf, *old;
+	__le32 *buf, *old;
 	int ret;
 
 	ret = kstrtouint_from_user(ubuf, len, 0, &n);
@@ -313,7 +317,7 @@ static ssize_t record_write(struct file *file, const char __user *ubuf,
 		return ret;
 	if (n > RECORD_MAX_FRAMES)
 		return -EINVAL;
-	buf = n ? vmalloc(array3_size(n, p->hear.channels, sizeof(s32))) :
+	buf = n ? vmalloc(array3_size(n, p->hear.channels, sizeof(*buf))) :
 		  NULL;
 	if (n && !buf)
 		return -ENOMEM;
@@ -340,7 +344,7 @@ static ssize_t record_read(struct file *file, char __user *ubuf, size_t len,
 	/* Frames once kept do not change until the next arming. */
 	mutex_lock(&p->rec_lock);
 	spin_lock_irqsave(&p->sim->ctrl.lock, flags);
-	have = (size_t)p->rec_len * p->hear.channels * sizeof(s32);
+	have = (size_t)p->rec_len * p->hear.channels * sizeof(*p->rec);
 	spin_unlock_irqrestore(&p->sim->ctrl.lock, flags);
 	ret = simple_read_from_buffer(ubuf, len, ppos, p->rec, have);
 	mutex_unlock(&p->rec_lock);
@@ -438,11 +442,16 @@ static int add_part(struct openi2s_sim *sim, struct openi2s_sim_part *p,
 	ret = generic_i2s_parse_node(dev, np, &p->part, NULL);
 	if (ret)
 		return ret;
-	if (openi2s_part_fmt_from(&p->part, &pf, &err))
+	if (openi2s_part_fmt_from(&p->part, &pf, &err)) {
+		char val[16] = "";
+
+		if (err.why[strlen(err.why) - 1] == ':')
+			snprintf(val, sizeof(val), " %u", err.val);
 		return dev_err_probe(dev, -EINVAL,
-				     "%pOF: property \"%s\" %s %u: the simulated bus cannot carry the part\n",
+				     "%pOF: property \"%s\" %s%s: the simulated bus cannot carry the part\n",
 				     np, generic_i2s_prop_names[err.prop],
-				     err.why, err.val);
+				     err.why, val);
+	}
 	p->sim = sim;
 	p->name = devm_kstrdup(dev, kbasename(np->full_name), GFP_KERNEL);
 	p->path = devm_kasprintf(dev, GFP_KERNEL, "%pOF", np);
@@ -453,6 +462,22 @@ static int add_part(struct openi2s_sim *sim, struct openi2s_sim_part *p,
 	p->source = p->part.dirs & GENERIC_I2S_CAPTURE;
 	openi2s_sink_init(&p->hear, &pf);
 	openi2s_source_init(&p->speak, &pf);
+	return 0;
+}
+
+/* A part's name is its debugfs directory and its label in the trace. */
+static int unique_name(struct openi2s_sim *sim, int i, const char *prop)
+{
+	int k;
+
+	for (k = 0; k < i; k++)
+		if (!strcmp(sim->parts[k].name, sim->parts[i].name))
+			return dev_err_probe(sim->dev, -EINVAL,
+					     "%pOF: property \"%s\": %s and %s share the name %s\n",
+					     sim->dev->of_node, prop,
+					     sim->parts[k].path,
+					     sim->parts[i].path,
+					     sim->parts[i].name);
 	return 0;
 }
 
@@ -496,6 +521,9 @@ int openi2s_sim_parts_probe(struct openi2s_sim *sim)
 		if (ret)
 			return ret;
 		sim->n_parts++;
+		ret = unique_name(sim, i, prop);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
