@@ -228,6 +228,7 @@ void openi2s_sink_reset(struct openi2s_sink *s)
 	for (i = 0; i < OPENI2S_PART_LAST; i++)
 		for (j = 0; j < OPENI2S_FRAME_MAX_SLOTS; j++)
 			s->last[i][j] = 0;
+	s->last_head = 0;
 	for (i = 0; i < OPENI2S_PART_HISTORY; i++)
 		for (j = 0; j < OPENI2S_FRAME_MAX_SLOTS; j++)
 			s->sent[i][j] = 0;
@@ -251,15 +252,17 @@ static void remember_sent(struct openi2s_sink *s,
 
 	s->sent_head = (s->sent_head + 1) % OPENI2S_PART_HISTORY;
 	row = s->sent[s->sent_head];
-	for (slot = 0; slot < OPENI2S_FRAME_MAX_SLOTS; slot++)
-		row[slot] = 0;
-	if (!tx_fmt || !tx_samples)
+	/* Judging reads the first sent_slots of a row: keep those current. */
+	if (!tx_fmt || !tx_samples) {
+		for (slot = 0; slot < s->sent_slots; slot++)
+			row[slot] = 0;
 		return;
+	}
 	s->sent_slots = tx_fmt->slots;
 	s->sent_bits = tx_fmt->sample_width;
 	for (slot = 0; slot < tx_fmt->slots; slot++)
-		if (tx_fmt->slot_mask & BIT(slot))
-			row[slot] = tx_samples[ch++] << (32 - tx_fmt->sample_width);
+		row[slot] = tx_fmt->slot_mask & BIT(slot) ?
+			    tx_samples[ch++] << (32 - tx_fmt->sample_width) : 0;
 }
 
 /*
@@ -353,7 +356,7 @@ static void judge(struct openi2s_sink *s, const s32 *in)
 static void play(struct openi2s_sink *s, const s32 *in, s32 *out)
 {
 	unsigned int width = s->rx.fmt.sample_width;
-	unsigned int n = count_bits(s->rx.fmt.slot_mask), c, k;
+	unsigned int n = count_bits(s->rx.fmt.slot_mask), c;
 	u32 keep = ~0u;
 	s32 v[OPENI2S_FRAME_MAX_SLOTS];
 
@@ -367,12 +370,10 @@ static void play(struct openi2s_sink *s, const s32 *in, s32 *out)
 		for (c = 0; c < n; c++)
 			out[c] = v[c];
 
-	for (k = OPENI2S_PART_LAST - 1; k > 0; k--)
-		for (c = 0; c < s->channels; c++)
-			s->last[k][c] = s->last[k - 1][c];
+	s->last_head = (s->last_head + 1) % OPENI2S_PART_LAST;
 	for (c = 0; c < s->channels; c++) {
 		s->checksum = (s->checksum ^ (u32)out[c]) * FNV_PRIME;
-		s->last[0][c] = out[c];
+		s->last[s->last_head][c] = out[c];
 	}
 }
 
@@ -549,22 +550,24 @@ void openi2s_source_start(struct openi2s_source *src, u32 rate)
 	src->last_fs = !openi2s_start_level(src->pf.mode, src->pf.fs_inv);
 	for (k = 0; k < OPENI2S_PART_PEND_WORDS; k++)
 		src->pend[k] = 0;
+	src->pend_bits = 0;
 	src->bad_bits = 0;
 	src->bus_frames = 0;
 	src->frames = 0;
 }
 EXPORT_SYMBOL_GPL(openi2s_source_start);
 
-/* Zero bits [@pos, end) of the pending line. */
-static void clear_from(u32 *line, unsigned int pos)
+/* Zero the pending bits from @pos on. */
+static void clear_from(struct openi2s_source *src, unsigned int pos)
 {
-	unsigned int k = pos / 32;
+	unsigned int k = pos / 32, end = (src->pend_bits + 31) / 32;
 
-	if (k >= OPENI2S_PART_PEND_WORDS)
+	if (pos >= src->pend_bits)
 		return;
-	line[k] &= ~low_mask(32 - pos % 32);
-	while (++k < OPENI2S_PART_PEND_WORDS)
-		line[k] = 0;
+	src->pend[k] &= ~low_mask(32 - pos % 32);
+	while (++k < end)
+		src->pend[k] = 0;
+	src->pend_bits = pos;
 }
 
 /* The next frame's words: @fmt.sample_width bits, only sig bits set. */
@@ -610,15 +613,18 @@ static void on_edge(struct openi2s_source *src,
 		first = phase * fmt->slots / 2;
 		end = first + fmt->slots / 2;
 	}
-	clear_from(src->pend, t + delay);
+	clear_from(src, t + delay);
 	for (slot = first; slot < end; slot++) {
 		if (!(fmt->slot_mask & BIT(slot)))
 			continue;
 		pos = t + delay + (slot - first) * sw;
 		if (fmt->mode == OPENI2S_MODE_RIGHT_J)
 			pos += sw - w;
-		if (pos + w <= OPENI2S_PART_PEND_WORDS * 32)
-			openi2s_line_put(src->pend, pos, w, src->cur[slot]);
+		if (pos + w > OPENI2S_PART_PEND_WORDS * 32)
+			continue;
+		openi2s_line_put(src->pend, pos, w, src->cur[slot]);
+		if (pos + w > src->pend_bits)
+			src->pend_bits = pos + w;
 	}
 }
 
@@ -663,10 +669,20 @@ void openi2s_source_frame(struct openi2s_source *src,
 		}
 	}
 	src->last_fs = openi2s_line_get(bus->fs, bits - 1, 1);
+	if (!src->pend_bits)
+		return;
 	for (k = 0; k < words; k++)
 		sd[k] |= src->pend[k];
 	if (bits % 32)
 		sd[words - 1] &= ~low_mask(32 - bits % 32);
-	openi2s_line_shift(src->pend, OPENI2S_PART_PEND_WORDS * 32, bits);
+	/* What is left is due in the next frames. */
+	if (src->pend_bits > bits) {
+		openi2s_line_shift(src->pend, src->pend_bits, bits);
+		src->pend_bits -= bits;
+	} else {
+		for (k = 0; k < (src->pend_bits + 31) / 32; k++)
+			src->pend[k] = 0;
+		src->pend_bits = 0;
+	}
 }
 EXPORT_SYMBOL_GPL(openi2s_source_frame);

@@ -90,7 +90,8 @@ struct openi2s_evidence {
  * @frames: frames it decoded
  * @checksum: FNV-1a over the output samples, each as a 32-bit word
  * @channels: output channels per frame (one for a mono part)
- * @last: its last output frames, most recent first
+ * @last: its last output frames, a ring
+ * @last_head: the most recent one in @last
  * @sent: the controller's last frames, MSB aligned per bus slot, most
  *	recent at @sent_head
  * @sent_head: index of the most recent frame in @sent
@@ -110,6 +111,7 @@ struct openi2s_sink {
 	u32 checksum;
 	unsigned int channels;
 	s32 last[OPENI2S_PART_LAST][OPENI2S_FRAME_MAX_SLOTS];
+	unsigned int last_head;
 	u32 sent[OPENI2S_PART_HISTORY][OPENI2S_FRAME_MAX_SLOTS];
 	unsigned int sent_head;
 	unsigned int sent_slots;
@@ -153,6 +155,7 @@ struct openi2s_signal {
  * @synced: it has seen a frame start
  * @last_fs: the frame-sync level before the current bus frame
  * @pend: the bits it drives from the current bus frame's start on
+ * @pend_bits: bits of @pend that may be set (the rest are zero)
  * @cur: the samples of the frame it is sending, one per slot it drives
  * @bad_bits: the last frame length outside @pf.bclk_fs, 0 for none
  * @bus_frames: frames on the bus since the clock started
@@ -164,6 +167,7 @@ struct openi2s_source {
 	bool synced;
 	bool last_fs;
 	u32 pend[OPENI2S_PART_PEND_WORDS];
+	unsigned int pend_bits;
 	u32 cur[OPENI2S_FRAME_MAX_SLOTS];
 	unsigned int bad_bits;
 	u64 bus_frames;

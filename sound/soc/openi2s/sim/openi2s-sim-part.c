@@ -221,8 +221,11 @@ static void show_sink(struct seq_file *s, const struct openi2s_sink *h)
 				   h->judged[i]);
 	seq_puts(s, "\nlast:");
 	for (k = 0; k < OPENI2S_PART_LAST; k++) {
+		const s32 *row = h->last[(h->last_head + OPENI2S_PART_LAST - k) %
+					 OPENI2S_PART_LAST];
+
 		for (c = 0; c < h->channels; c++)
-			seq_printf(s, " %d", h->last[k][c]);
+			seq_printf(s, " %d", row[c]);
 		if (k + 1 < OPENI2S_PART_LAST)
 			seq_puts(s, " |");
 	}
