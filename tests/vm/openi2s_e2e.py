@@ -145,8 +145,10 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1):
     # the highest data rates (192 kHz x 8 x 32 bits is 6 MB/s).
     common = ["-D", PCM, "-t", "raw", "-f", fmt, "-c", str(channels),
               "-r", str(rate), "-B", "1000000"]
+    # The played frames arrive 0.15 to 0.3 s after the capture runs in
+    # the emulated guest: record them and 0.8 s more.
     rec = subprocess.Popen(["arecord"] + common +
-                           ["-s", str(frames + rate * 3 // 2),
+                           ["-s", str(frames + rate * 4 // 5),
                             "/tmp/rec.raw"],
                            stderr=subprocess.PIPE, text=True)
     # Play only once the capture runs, or the first frames go unheard.
