@@ -188,6 +188,28 @@ static int openi2s_sim_dma_config(struct dma_chan *chan,
 	return 0;
 }
 
+/*
+ * The address the channel's request line serves: the controller's data
+ * port, in the SoC's register space. A transfer to or from anywhere else
+ * would hit another register or nothing on real silicon.
+ */
+static bool port_ok(struct openi2s_sim_dma_chan *ch)
+{
+	dma_addr_t want = ch->dma->sim->ctrl.base +
+			  (ch->drq == OPENI2S_DRQ_TX ? OPENI2S_TX_DATA :
+						     OPENI2S_RX_DATA);
+	dma_addr_t got = ch->dir == DMA_MEM_TO_DEV ? ch->cfg.dst_addr :
+						     ch->cfg.src_addr;
+
+	if (got == want)
+		return true;
+	dev_err(ch->dma->ddev.dev,
+		"channel %u: device address %pad is not the I2S controller's %s port (%pad)\n",
+		ch->drq, &got, ch->drq == OPENI2S_DRQ_TX ? "TX_DATA" : "RX_DATA",
+		&want);
+	return false;
+}
+
 static bool config_ok(struct openi2s_sim_dma_chan *ch,
 		      enum dma_transfer_direction dir, size_t len)
 {
@@ -203,7 +225,7 @@ static bool config_ok(struct openi2s_sim_dma_chan *ch,
 			ch->drq, width);
 		return false;
 	}
-	return len && len % width == 0;
+	return port_ok(ch) && len && len % width == 0;
 }
 
 static struct dma_async_tx_descriptor *
