@@ -336,6 +336,9 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 		due = mul_u64_u64_div_u64(cycles, c->period_den, c->period_num);
 		todo = min_t(u64, due - c->frames_done, MAX_FRAMES_PER_TICK);
 		c->frames_done += todo;
+		/* Latched together, for a rate measurement that can see ppm. */
+		c->clock_frames += todo;
+		c->clock_at = now;
 		while (todo--)
 			run_frame(c);
 		update_line(c);
@@ -689,6 +692,23 @@ static int state_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(state);
 
+/* The frame clock's count and the time it was reached, sampled together. */
+static int frame_clock_show(struct seq_file *s, void *unused)
+{
+	struct openi2s_sim_ctrl *c = s->private;
+	unsigned long flags;
+	u64 frames;
+	ktime_t at;
+
+	spin_lock_irqsave(&c->lock, flags);
+	frames = c->clock_frames;
+	at = c->clock_at;
+	spin_unlock_irqrestore(&c->lock, flags);
+	seq_printf(s, "%llu %lld\n", frames, ktime_to_ns(at));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(frame_clock);
+
 /**
  * openi2s_sim_ctrl_debugfs() - register dump, state and fault knobs
  * @c: the controller
@@ -698,6 +718,7 @@ void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir)
 {
 	debugfs_create_file("registers", 0400, dir, c, &regs_fops);
 	debugfs_create_file("state", 0400, dir, c, &state_fops);
+	debugfs_create_file("frame_clock", 0400, dir, c, &frame_clock_fops);
 	debugfs_create_bool("fault_stall_tx_dma", 0600, dir,
 			    &c->faults.stall_dma[TX]);
 	debugfs_create_bool("fault_stall_rx_dma", 0600, dir,

@@ -126,6 +126,8 @@ struct openi2s_sim_trace {
  *	clock consumer (openi2s,peer-frame-rate), 0 when it drives none
  * @peer_bits: bit clocks per frame it drives (openi2s,peer-frame-bits)
  * @fs_mismatch: consumer mode with a frame length other than the peer's
+ * @clock_frames: frame periods the clock has run, over every start
+ * @clock_at: when it had run them (the tick that ran the last)
  * @wire_frames: frames put on the wire, for debugfs
  * @gated_access: register accesses while the bus clock was off
  * @faults: injected faults
@@ -158,6 +160,8 @@ struct openi2s_sim_ctrl {
 	u32 parent_hz;
 	u32 peer_rate, peer_bits;
 	bool fs_mismatch;
+	u64 clock_frames;
+	ktime_t clock_at;
 	u64 wire_frames;
 	unsigned long gated_access;
 	struct openi2s_sim_faults faults;
