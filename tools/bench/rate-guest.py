@@ -40,7 +40,8 @@ def measured_rate(seconds):
     mf = sum(pairs[t] for t in ts) / n
     num = sum((t - mt) * (pairs[t] - mf) for t in ts)
     den = sum((t - mt) ** 2 for t in ts)
-    return num / den * 1e9, n
+    # A clock that did not run latched nothing new: no rate.
+    return (num / den * 1e9 if den else 0.0), n
 
 
 def irq_count():

@@ -336,9 +336,15 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 		due = mul_u64_u64_div_u64(cycles, c->period_den, c->period_num);
 		todo = min_t(u64, due - c->frames_done, MAX_FRAMES_PER_TICK);
 		c->frames_done += todo;
-		/* Latched together, for a rate measurement that can see ppm. */
+		/*
+		 * Latched together, for a rate measurement that can see ppm;
+		 * the time only when the count caught up with it.
+		 */
 		c->clock_frames += todo;
-		c->clock_at = now;
+		if (c->frames_done == due) {
+			c->clock_at_frames = c->clock_frames;
+			c->clock_at = now;
+		}
 		while (todo--)
 			run_frame(c);
 		update_line(c);
@@ -701,7 +707,7 @@ static int frame_clock_show(struct seq_file *s, void *unused)
 	ktime_t at;
 
 	spin_lock_irqsave(&c->lock, flags);
-	frames = c->clock_frames;
+	frames = c->clock_at_frames;
 	at = c->clock_at;
 	spin_unlock_irqrestore(&c->lock, flags);
 	seq_printf(s, "%llu %lld\n", frames, ktime_to_ns(at));

@@ -262,7 +262,8 @@ openi2s_sim_dma_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 	struct scatterlist *sg;
 	unsigned int i;
 
-	if (!config_ok(ch, dir, sg_len))
+	/* The entries' lengths are checked one by one below. */
+	if (!config_ok(ch, dir, bus_width(ch)))
 		return NULL;
 	d = kzalloc(struct_size(d, segs, sg_len), GFP_NOWAIT);
 	if (!d)
