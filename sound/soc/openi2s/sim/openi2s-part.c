@@ -397,6 +397,7 @@ unsigned int openi2s_sink_frame(struct openi2s_sink *s,
 	unsigned int n, i, ch;
 
 	s->bus_frames++;
+	/* The frame length changes with the stream, not per frame. */
 	if (wire->bits != s->bus_bits) {
 		struct openi2s_frame_fmt f;
 
@@ -404,9 +405,9 @@ unsigned int openi2s_sink_frame(struct openi2s_sink *s,
 		s->rx_ok = openi2s_part_frame_fmt(&s->pf, wire->bits, &f);
 		if (s->rx_ok)
 			openi2s_rx_init(&s->rx, &f);
+		if (!openi2s_part_ratio_ok(&s->pf, wire->bits))
+			s->bad_bits = wire->bits;
 	}
-	if (!openi2s_part_ratio_ok(&s->pf, wire->bits))
-		s->bad_bits = wire->bits;
 	remember_sent(s, tx_fmt, tx_samples);
 	if (!s->rx_ok)
 		return 0;
@@ -551,6 +552,8 @@ void openi2s_source_start(struct openi2s_source *src, u32 rate)
 	for (k = 0; k < OPENI2S_PART_PEND_WORDS; k++)
 		src->pend[k] = 0;
 	src->pend_bits = 0;
+	src->bus_bits = 0;
+	src->fmt_ok = false;
 	src->bad_bits = 0;
 	src->bus_frames = 0;
 	src->frames = 0;
@@ -641,14 +644,18 @@ void openi2s_source_frame(struct openi2s_source *src,
 	bool start = openi2s_start_level(src->pf.mode, src->pf.fs_inv);
 	bool two_phase = src->pf.mode <= OPENI2S_MODE_RIGHT_J;
 	unsigned int bits = bus->bits, words = (bits + 31) / 32, k;
-	struct openi2s_frame_fmt fmt;
 
 	src->bus_frames++;
-	if (!openi2s_part_ratio_ok(&src->pf, bits))
-		src->bad_bits = bits;
 	if (!bits)
 		return;
-	if (openi2s_part_frame_fmt(&src->pf, bits, &fmt)) {
+	/* The frame length changes with the stream, not per frame. */
+	if (bits != src->bus_bits) {
+		src->bus_bits = bits;
+		src->fmt_ok = openi2s_part_frame_fmt(&src->pf, bits, &src->fmt);
+		if (!openi2s_part_ratio_ok(&src->pf, bits))
+			src->bad_bits = bits;
+	}
+	if (src->fmt_ok) {
 		for (k = 0; k < words; k++) {
 			u32 prev = k ? bus->fs[k - 1] & 1 : src->last_fs;
 			u32 cur = bus->fs[k];
@@ -662,9 +669,9 @@ void openi2s_source_frame(struct openi2s_source *src,
 
 				edges &= ~(0x80000000u >> b);
 				if (level == start)
-					on_edge(src, &fmt, k * 32 + b, 0);
+					on_edge(src, &src->fmt, k * 32 + b, 0);
 				else if (two_phase)
-					on_edge(src, &fmt, k * 32 + b, 1);
+					on_edge(src, &src->fmt, k * 32 + b, 1);
 			}
 		}
 	}

@@ -156,6 +156,9 @@ struct openi2s_signal {
  * @last_fs: the frame-sync level before the current bus frame
  * @pend: the bits it drives from the current bus frame's start on
  * @pend_bits: bits of @pend that may be set (the rest are zero)
+ * @fmt: its frame at the bus's frame length
+ * @fmt_ok: @fmt is one the framer models
+ * @bus_bits: the frame length @fmt was made for (0: none yet)
  * @cur: the samples of the frame it is sending, one per slot it drives
  * @bad_bits: the last frame length outside @pf.bclk_fs, 0 for none
  * @bus_frames: frames on the bus since the clock started
@@ -168,6 +171,9 @@ struct openi2s_source {
 	bool last_fs;
 	u32 pend[OPENI2S_PART_PEND_WORDS];
 	unsigned int pend_bits;
+	struct openi2s_frame_fmt fmt;
+	bool fmt_ok;
+	unsigned int bus_bits;
 	u32 cur[OPENI2S_FRAME_MAX_SLOTS];
 	unsigned int bad_bits;
 	u64 bus_frames;
