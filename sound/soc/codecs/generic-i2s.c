@@ -549,15 +549,26 @@ static int generic_i2s_add_supply(struct snd_soc_dapm_context *dapm,
 	return ret;
 }
 
+static int generic_i2s_add_regulator(struct snd_soc_dapm_context *dapm,
+				     struct generic_i2s *gi, const char *name)
+{
+	struct snd_soc_dapm_widget w = SND_SOC_DAPM_REGULATOR_SUPPLY(name, 0, 0);
+
+	return generic_i2s_add_supply(dapm, gi, &w);
+}
+
 /* Supplies, MCLK and the enable GPIO, each feeding every stream. */
 static int generic_i2s_add_power(struct snd_soc_component *component)
 {
 	struct snd_soc_dapm_context *dapm = snd_soc_component_get_dapm(component);
 	struct generic_i2s *gi = snd_soc_component_get_drvdata(component);
-	struct snd_soc_dapm_widget w;
 	struct property *pp;
 	int ret;
 
+	/*
+	 * Each widget is initialised where it is declared: before 6.5 the
+	 * SND_SOC_DAPM_* macros are initialisers, not compound literals.
+	 */
 	for_each_property_of_node(gi->dev->of_node, pp) {
 		size_t len = strlen(pp->name);
 		const char *name;
@@ -568,22 +579,24 @@ static int generic_i2s_add_power(struct snd_soc_component *component)
 				      pp->name);
 		if (!name)
 			return -ENOMEM;
-		w = SND_SOC_DAPM_REGULATOR_SUPPLY(name, 0, 0);
-		ret = generic_i2s_add_supply(dapm, gi, &w);
+		ret = generic_i2s_add_regulator(dapm, gi, name);
 		if (ret)
 			return ret;
 	}
 	if (gi->mclk) {
-		w = SND_SOC_DAPM_CLOCK_SUPPLY("mclk");
+		struct snd_soc_dapm_widget w = SND_SOC_DAPM_CLOCK_SUPPLY("mclk");
+
 		ret = generic_i2s_add_supply(dapm, gi, &w);
 		if (ret)
 			return ret;
 	}
 	if (gi->enable) {
-		w = SND_SOC_DAPM_SUPPLY("Enable", SND_SOC_NOPM, 0, 0,
-					generic_i2s_enable_event,
-					SND_SOC_DAPM_POST_PMU |
-					SND_SOC_DAPM_POST_PMD);
+		struct snd_soc_dapm_widget w =
+			SND_SOC_DAPM_SUPPLY("Enable", SND_SOC_NOPM, 0, 0,
+					    generic_i2s_enable_event,
+					    SND_SOC_DAPM_POST_PMU |
+					    SND_SOC_DAPM_POST_PMD);
+
 		return generic_i2s_add_supply(dapm, gi, &w);
 	}
 	return 0;

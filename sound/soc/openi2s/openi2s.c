@@ -517,7 +517,8 @@ static int openi2s_dai_probe(struct snd_soc_dai *dai)
  * and polarity, with the controller as clock provider first, the tested
  * default, and as consumer next.
  */
-static const u64 openi2s_auto_formats[] = {
+/* Not const: 6.1's snd_soc_dai_ops takes a u64 *. */
+static u64 openi2s_auto_formats[] = {
 	SND_SOC_POSSIBLE_DAIFMT_I2S | SND_SOC_POSSIBLE_DAIFMT_LEFT_J |
 	SND_SOC_POSSIBLE_DAIFMT_RIGHT_J | SND_SOC_POSSIBLE_DAIFMT_DSP_A |
 	SND_SOC_POSSIBLE_DAIFMT_DSP_B | SND_SOC_POSSIBLE_DAIFMT_NB_NF |
@@ -717,8 +718,8 @@ static int openi2s_init_regmap(struct openi2s *i2s,
 	struct openi2s_parent_bus *bus;
 	struct resource *res;
 	void __iomem *base;
+	const __be32 *reg;
 	u64 addr;
-	int ret;
 
 	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
 	if (res) {
@@ -738,11 +739,13 @@ static int openi2s_init_regmap(struct openi2s *i2s,
 			return dev_err_probe(dev, -ENODEV,
 					     "%pOF: property \"reg\": not CPU-addressable and the parent offers no regmap\n",
 					     dev->of_node);
-		ret = of_property_read_reg(dev->of_node, 0, &addr, NULL);
-		if (ret)
-			return dev_err_probe(dev, ret,
+		/* What of_property_read_reg() does, which 6.1 lacks. */
+		reg = of_get_address(dev->of_node, 0, NULL, NULL);
+		if (!reg)
+			return dev_err_probe(dev, -EINVAL,
 					     "%pOF: property \"reg\": missing or malformed\n",
 					     dev->of_node);
+		addr = of_read_number(reg, of_n_addr_cells(dev->of_node));
 		bus->base = addr;
 		i2s->regmap = devm_regmap_init(dev, &openi2s_parent_regmap_bus,
 					       bus, &openi2s_regmap_config);
