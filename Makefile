@@ -23,7 +23,7 @@ endif
 KBUILD_OPTS := W=1 KCFLAGS=-Werror $(KCONFIG_OPTS)
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
-	variants \
+	variants cross-trees \
 	check demo bench clean machine-i2s machine-i2s-tests
 
 all: modules machine-i2s
@@ -32,6 +32,7 @@ help:
 	@echo 'make deps          install missing Debian packages'
 	@echo 'make kernel        build the cached virtual-board kernel'
 	@echo 'make variants      build the kernel variants and their modules'
+	@echo 'make cross-trees   prepare the arm64/armhf 6.12 and 6.1 trees'
 	@echo 'make modules       build the project modules (KDIR=... for yours)'
 	@echo 'make modules_install   install them into KDIR'"'"'s modules dir'
 	@echo 'make machine-i2s   build libmachine-i2s and its examples'
@@ -122,7 +123,16 @@ variants: kernel
 		tools/kernel/variant-modules $$v >/dev/null || exit 1; \
 	done
 
-check: host-tests machine-i2s-tests modules dtbs selftests variants \
+# The configured trees the real-board modules are cross-built against
+# (tools/kernel/cross-tree): arm64 and armhf, Debian's 6.12 and 6.1.
+CROSS_TREES := 6.12:arm64 6.12:arm 6.1:arm64 6.1:arm
+
+cross-trees: deps
+	@for t in $(CROSS_TREES); do \
+		tools/kernel/cross-tree $${t%:*} $${t#*:} >/dev/null || exit 1; \
+	done
+
+check: host-tests machine-i2s-tests modules dtbs selftests variants cross-trees \
 		build/vm/sleep-check
 	@tests/check
 
