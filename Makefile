@@ -23,7 +23,7 @@ endif
 KBUILD_OPTS := W=1 KCFLAGS=-Werror $(KCONFIG_OPTS)
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
-	variants cross-trees \
+	variants cross-trees dkms-install dkms-remove \
 	check demo bench clean machine-i2s machine-i2s-tests
 
 all: modules machine-i2s
@@ -35,6 +35,8 @@ help:
 	@echo 'make cross-trees   prepare the arm64/armhf 6.12 and 6.1 trees'
 	@echo 'make modules       build the project modules (KDIR=... for yours)'
 	@echo 'make modules_install   install them into KDIR'"'"'s modules dir'
+	@echo 'make dkms-install  install the driver and codec with DKMS (root)'
+	@echo 'make dkms-remove   remove them from DKMS again'
 	@echo 'make machine-i2s   build libmachine-i2s and its examples'
 	@echo 'make dtbs          compile the devicetree overlays in dts/'
 	@echo 'make demo          boot the virtual board and show it'
@@ -60,6 +62,14 @@ modules:
 
 modules_install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KCONFIG_OPTS) modules_install
+
+# The real-board modules through DKMS, for the running kernel and every
+# kernel installed later (tools/dkms/openi2s-dkms, ./dkms.conf).
+dkms-install:
+	@tools/dkms/openi2s-dkms install
+
+dkms-remove:
+	@tools/dkms/openi2s-dkms remove
 
 DTS_OVERLAYS := $(wildcard dts/*.dtso)
 DTBOS := $(patsubst dts/%.dtso,build/dts/%.dtbo,$(DTS_OVERLAYS))
