@@ -23,7 +23,7 @@ endif
 KBUILD_OPTS := W=1 KCFLAGS=-Werror $(KCONFIG_OPTS)
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
-	variants cross-trees dkms-install dkms-remove \
+	variants cross-trees board-dtbs dkms-install dkms-remove \
 	check demo bench clean machine-i2s machine-i2s-tests
 
 all: modules machine-i2s
@@ -38,7 +38,8 @@ help:
 	@echo 'make dkms-install  install the driver and codec with DKMS (root)'
 	@echo 'make dkms-remove   remove them from DKMS again'
 	@echo 'make machine-i2s   build libmachine-i2s and its examples'
-	@echo 'make dtbs          compile the devicetree overlays in dts/'
+	@echo 'make dtbs          compile the devicetree overlays in dts/ and'
+	@echo '                   dts/boards/ (these applied to their boards)'
 	@echo 'make demo          boot the virtual board and show it'
 	@echo '  BOARD=NAME       ... with the parts of dts/openi2s-board-NAME.dtso'
 	@echo 'make check         run every test; ends with "N passed, N failed"'
@@ -74,7 +75,12 @@ dkms-remove:
 DTS_OVERLAYS := $(wildcard dts/*.dtso)
 DTBOS := $(patsubst dts/%.dtso,build/dts/%.dtbo,$(DTS_OVERLAYS))
 
-dtbs: $(DTBOS)
+dtbs: $(DTBOS) board-dtbs
+
+# The real-board overlays (dts/boards/), each also applied to the mainline
+# base devicetrees it names, into build/dts/boards/ (tools/kernel/board-dtbs).
+board-dtbs: cross-trees
+	@tools/kernel/board-dtbs >/dev/null
 
 # No `dtc -@`: the x86 guest's empty live tree has no __symbols__ node, and
 # of_overlay_fdt_apply() rejects overlays that carry symbols then.
