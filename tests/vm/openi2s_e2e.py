@@ -309,9 +309,16 @@ def group_pm(board_dir):
 
 
 def group_rebind(board_dir):
+    # After each unbind the controller must have let its bus clock go,
+    # whether it was idle, streaming (the stream's runtime PM reference
+    # is dropped after runtime PM is disabled) or held runtime-active by
+    # power/control "on": with runtime PM disabled first, no runtime
+    # suspend comes to gate it.
     load_board(board_dir, "i2s")
     write(f"{DRIVER}/unbind", I2S_DEV)
-    ok(wait_card(False), "unbinding the idle controller removes the card")
+    ok(wait_card(False) and bus_clk_enables() == 0,
+       "unbinding the idle controller removes the card and gates its bus "
+       f"clock ({bus_clk_enables()} enables)")
     write(f"{DRIVER}/bind", I2S_DEV)
     ok(wait_card(True), "binding it again brings the card back")
     passed, why = round_trip("S16_LE", 2, 48000)
@@ -323,12 +330,27 @@ def group_rebind(board_dir):
     time.sleep(0.8)
     write(f"{DRIVER}/unbind", I2S_DEV)
     play.communicate(timeout=30)
-    ok(wait_card(False), "unbinding while playing: the card goes, aplay "
-       f"ends (exit {play.returncode})")
+    gone = wait_card(False)
+    ok(gone and bus_clk_enables() == 0,
+       "unbinding while playing: the card goes, aplay ends (exit "
+       f"{play.returncode}), the bus clock is gated ({bus_clk_enables()} "
+       "enables)")
     write(f"{DRIVER}/bind", I2S_DEV)
     ok(wait_card(True), "and binding again brings it back")
     passed, why = round_trip("S16_LE", 2, 48000)
     ok(passed, "after rebind mid-stream: round trip bit-exact", why)
+
+    write(f"{I2S_SYSFS}/power/control", "on")
+    time.sleep(0.2)
+    status, before = runtime_status(), bus_clk_enables()
+    write(f"{DRIVER}/unbind", I2S_DEV)
+    after = bus_clk_enables()
+    write(f"{I2S_SYSFS}/power/control", "auto")
+    write(f"{DRIVER}/bind", I2S_DEV)
+    ok(status == "active" and before == 1 and after == 0,
+       "unbinding a controller held runtime-active gates its bus clock "
+       f"({status}: {before} enables, then {after})")
+    ok(wait_card(True), "and binding it again brings the card back")
 
 
 def group_alsabat(board_dir):
@@ -577,6 +599,13 @@ def gpio_sim_value(line):
     paths = glob.glob(f"/sys/devices/platform/gpio-sim/gpiochip*/"
                       f"sim_gpio{line}/value")
     return int(read(paths[0])) if paths else -1
+
+
+def bus_clk_enables():
+    """Enable count of the controller's bus clock (the simulated CRU's
+    "<cru device>-bus"), -1 if it cannot be read."""
+    paths = glob.glob("/sys/kernel/debug/clk/*clock-controller*-bus")
+    return clk_enabled(os.path.basename(paths[0])) if len(paths) == 1 else -1
 
 
 def clk_enabled(name):

@@ -53,6 +53,7 @@ struct openi2s_stream {
  * @regmap: its registers (cached, fast I/O)
  * @irq: its interrupt
  * @bus_clk: register clock
+ * @powered: @bus_clk is on and the registers are live (runtime resumed)
  * @pll: selectable audio parent clocks (NULL when absent)
  * @pll_rate: their rates, 0 when absent
  * @pll_on: index of the PLL enabled by hw_params, or -1
@@ -79,6 +80,7 @@ struct openi2s {
 	struct regmap *regmap;
 	int irq;
 	struct clk *bus_clk;
+	bool powered;
 	struct clk *pll[OPENI2S_NUM_PLLS];
 	u32 pll_rate[OPENI2S_NUM_PLLS];
 	int pll_on;
@@ -860,6 +862,7 @@ static int openi2s_runtime_suspend(struct device *dev)
 	regcache_cache_only(i2s->regmap, true);
 	regcache_mark_dirty(i2s->regmap);
 	clk_disable_unprepare(i2s->bus_clk);
+	i2s->powered = false;
 	return 0;
 }
 
@@ -876,13 +879,24 @@ static int openi2s_runtime_resume(struct device *dev)
 	if (ret) {
 		regcache_cache_only(i2s->regmap, true);
 		clk_disable_unprepare(i2s->bus_clk);
+		return ret;
 	}
-	return ret;
+	i2s->powered = true;
+	return 0;
 }
 
+/*
+ * At unbind, once runtime PM is disabled, nothing else would power down a
+ * controller left on: one held active by power/control, one whose last
+ * stream let go too late, or one without runtime PM at all.
+ */
 static void openi2s_power_off(void *data)
 {
-	openi2s_runtime_suspend(data);
+	struct device *dev = data;
+	struct openi2s *i2s = dev_get_drvdata(dev);
+
+	if (i2s->powered)
+		openi2s_runtime_suspend(dev);
 }
 
 /*
@@ -934,6 +948,10 @@ static int openi2s_probe(struct platform_device *pdev)
 
 	/* Suspended until ASoC opens a stream: the cache holds the state. */
 	regcache_cache_only(i2s->regmap, true);
+	/* Added first, so that it runs after runtime PM is disabled. */
+	ret = devm_add_action_or_reset(dev, openi2s_power_off, dev);
+	if (ret)
+		return ret;
 	ret = devm_pm_runtime_enable(dev);
 	if (ret)
 		return ret;
@@ -942,9 +960,6 @@ static int openi2s_probe(struct platform_device *pdev)
 		ret = openi2s_runtime_resume(dev);
 		if (ret)
 			return dev_err_probe(dev, ret, "powering up\n");
-		ret = devm_add_action_or_reset(dev, openi2s_power_off, dev);
-		if (ret)
-			return ret;
 	}
 
 	ret = devm_snd_dmaengine_pcm_register(dev, &openi2s_dmaengine_config, 0);
