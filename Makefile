@@ -38,8 +38,8 @@ help:
 	@echo 'make dkms-install  install the driver and codec with DKMS (root)'
 	@echo 'make dkms-remove   remove them from DKMS again'
 	@echo 'make machine-i2s   build libmachine-i2s and its examples'
-	@echo 'make dtbs          compile the devicetree overlays in dts/ and'
-	@echo '                   dts/boards/ (these applied to their boards)'
+	@echo 'make dtbs          compile the devicetree overlays in dts/ and dts/boards/'
+	@echo 'make board-dtbs    apply dts/boards/ ones to their mainline boards'
 	@echo 'make demo          boot the virtual board and show it'
 	@echo '  BOARD=NAME       ... with the parts of dts/openi2s-board-NAME.dtso'
 	@echo 'make check         run every test; ends with "N passed, N failed"'
@@ -75,11 +75,20 @@ dkms-remove:
 DTS_OVERLAYS := $(wildcard dts/*.dtso)
 DTBOS := $(patsubst dts/%.dtso,build/dts/%.dtbo,$(DTS_OVERLAYS))
 
-dtbs: $(DTBOS) board-dtbs
+BOARD_DTSOS := $(wildcard dts/boards/*.dtso)
+BOARD_DTBOS := $(patsubst dts/boards/%.dtso,build/dts/boards/%.dtbo,$(BOARD_DTSOS))
 
-# The real-board overlays (dts/boards/), each also applied to the mainline
-# base devicetrees it names, into build/dts/boards/ (tools/kernel/board-dtbs).
-board-dtbs: cross-trees
+dtbs: $(DTBOS) $(BOARD_DTBOS)
+
+# The real-board overlays carry symbols (-@), as boot firmware wants them.
+build/dts/boards/%.dtbo: dts/boards/%.dtso
+	@mkdir -p $(@D)
+	dtc -@ -q -I dts -O dtb -o $@ $<
+
+# Each real-board overlay applied to the mainline base devicetrees it
+# names, built from the 6.12 source (tools/kernel/board-dtbs), into
+# build/dts/boards/NAME+BOARD.dtb.
+board-dtbs:
 	@tools/kernel/board-dtbs >/dev/null
 
 # No `dtc -@`: the x86 guest's empty live tree has no __symbols__ node, and
@@ -148,7 +157,7 @@ cross-trees: deps
 		tools/kernel/cross-tree $${t%:*} $${t#*:} >/dev/null || exit 1; \
 	done
 
-check: host-tests machine-i2s-tests modules dtbs selftests variants cross-trees \
+check: host-tests machine-i2s-tests modules dtbs board-dtbs selftests variants cross-trees \
 		build/vm/sleep-check
 	@tests/check
 
