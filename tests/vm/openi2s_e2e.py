@@ -48,6 +48,12 @@ def ok(passed, desc, diag=None):
     return passed
 
 
+def skip(desc, why):
+    global count
+    count += 1
+    print(f"ok {count} - {desc} # SKIP {why}", flush=True)
+
+
 def sh(cmd, timeout=60, cwd=None, env=None):
     return subprocess.run(cmd, capture_output=True, text=True,
                           timeout=timeout, cwd=cwd, env=env)
@@ -340,6 +346,10 @@ def group_rebind(board_dir):
     passed, why = round_trip("S16_LE", 2, 48000)
     ok(passed, "after rebind mid-stream: round trip bit-exact", why)
 
+    if not os.path.exists(f"{I2S_SYSFS}/power/control"):
+        # CONFIG_PM=n: always powered, which the idle unbind above covers.
+        skip("unbinding a controller held runtime-active", "no runtime PM")
+        return
     write(f"{I2S_SYSFS}/power/control", "on")
     time.sleep(0.2)
     status, before = runtime_status(), bus_clk_enables()
