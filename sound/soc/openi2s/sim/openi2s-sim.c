@@ -128,9 +128,12 @@ static int openi2s_sim_populate(struct device *dev)
 	struct device_node *child;
 	int pass;
 
+	/* Pass 0: the suppliers; pass 1: the I2S controllers. */
 	for (pass = 0; pass < 2; pass++) {
 		for_each_available_child_of_node(dev->of_node, child) {
-			if (of_device_is_compatible(child, "openi2s,i2s") != pass)
+			/* A match's score, not 1: compare as a boolean. */
+			if (!!of_device_is_compatible(child, "openi2s,i2s") !=
+			    pass)
 				continue;
 			if (!of_platform_device_create(child, NULL, dev)) {
 				dev_err(dev, "%pOF: cannot create its device\n",
