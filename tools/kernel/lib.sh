@@ -86,6 +86,15 @@ check_fragment() {
 	say "configuration: every symbol of the fragment survived"
 }
 
+# variant_arch VARIANT: the kernel ARCH a kernel variant is built for
+# (tools/kernel/build --variant); the default kernel is "".
+variant_arch() {
+	case "$1" in
+	arm64) echo arm64 ;;
+	*) echo x86 ;;
+	esac
+}
+
 # cross_compile ARCH: Debian's cross-compiler prefix for a kernel ARCH.
 cross_compile() {
 	case "$1" in
