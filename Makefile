@@ -23,7 +23,7 @@ endif
 KBUILD_OPTS := W=1 KCFLAGS=-Werror $(KCONFIG_OPTS)
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
-	variants cross-trees board-dtbs dkms-install dkms-remove \
+	variants cross-trees board-dtbs dkms-install dkms-remove arm64-userspace \
 	check demo bench clean machine-i2s machine-i2s-tests
 
 all: modules machine-i2s
@@ -31,7 +31,7 @@ all: modules machine-i2s
 help:
 	@echo 'make deps          install missing Debian packages'
 	@echo 'make kernel        build the cached virtual-board kernel'
-	@echo 'make variants      build the kernel variants and their modules'
+	@echo 'make variants      build the kernel variants (nopm, arm64) and their modules'
 	@echo 'make cross-trees   prepare the arm64/armhf 6.12 and 6.1 trees'
 	@echo 'make modules       build the project modules (KDIR=... for yours)'
 	@echo 'make modules_install   install them into KDIR'"'"'s modules dir'
@@ -139,14 +139,39 @@ build/vm/sleep-check: tests/vm/sleep-check.c tests/machine-i2s/test-util.h
 	$(CC) -O2 -Wall -Wextra -Werror -Itests/machine-i2s -o $@ $<
 
 # The kernel variants the checks also run on (tools/kernel/build --variant),
-# each with the modules built for it.
-VARIANTS := nopm
+# each with the modules built for it; arm64 is the virtual board on QEMU's
+# arm64 virt machine.
+VARIANTS := nopm arm64
 
 variants: kernel
 	@for v in $(VARIANTS); do \
 		tools/kernel/build --variant $$v >/dev/null && \
 		tools/kernel/variant-modules $$v >/dev/null || exit 1; \
 	done
+
+# The arm64 board's userspace: Debian's arm64 packages (tools/vm/arm64-root)
+# and the on-board libmachine-i2s test, cross-built against them.
+ARM64_CC := aarch64-linux-gnu-gcc
+ARM64_OUT := build/arm64
+
+arm64-userspace: deps $(ARM64_OUT)/test-on-board
+
+$(ARM64_OUT)/root: tools/vm/arm64-root
+	@mkdir -p $(@D)
+	@ln -sfn "$$(tools/vm/arm64-root)" $@
+
+# alsa-lib's headers are the host's (the same Debian version as the
+# guest's library), without the rest of the host's /usr/include.
+$(ARM64_OUT)/include/alsa:
+	@mkdir -p $(@D)
+	ln -sfn /usr/include/alsa $@
+
+$(ARM64_OUT)/test-on-board: tests/machine-i2s/test-on-board.c $(MI2S_SRCS) \
+		$(MI2S_HDRS) tests/host/tap.h tests/machine-i2s/test-util.h \
+		$(ARM64_OUT)/root $(ARM64_OUT)/include/alsa
+	$(ARM64_CC) -O2 -g $(MI2S_TEST_CFLAGS) -I$(MI2S_DIR)/src \
+		-I$(ARM64_OUT)/include -o $@ $< $(MI2S_SRCS) \
+		$(ARM64_OUT)/root/usr/lib/aarch64-linux-gnu/libasound.so.2 -lm
 
 # The configured trees the real-board modules are cross-built against
 # (tools/kernel/cross-tree): arm64 and armhf, Debian's 6.12 and 6.1.
@@ -158,7 +183,7 @@ cross-trees: deps
 	done
 
 check: host-tests machine-i2s-tests modules dtbs board-dtbs selftests variants cross-trees \
-		build/vm/sleep-check
+		arm64-userspace build/vm/sleep-check
 	@tests/check
 
 demo: modules dtbs

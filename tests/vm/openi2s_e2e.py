@@ -274,6 +274,11 @@ def stalled_stream(tool, target, direction, counter, word):
 
 def group_xrun(board_dir):
     load_board(board_dir, "i2s")
+    xruns()
+
+
+def xruns():
+    """Stall each direction's DMA: reported, counted, recovered."""
     stalled_stream("aplay", "/dev/urandom", "tx", "tx_underruns", "underrun")
     stalled_stream("arecord", "/dev/null", "rx", "rx_overruns", "overrun")
     passed, why = round_trip("S16_LE", 2, 48000)
@@ -426,41 +431,50 @@ WIRE_TRACE = os.path.join(os.path.dirname(os.path.dirname(
     os.path.dirname(os.path.abspath(__file__)))), "tools", "wire-trace")
 
 
-def group_trace(board_dir):
-    """The wire trace shows each format as the specification draws it:
-    a constant frame played by aplay, caught on the wire and decoded."""
+# The wire trace of each format as the specification draws it: FS over
+# the frame's first bits, and where the first slot's MSB is.
+TRACE_EXPECT = {"i2s": ("0" * 3, 1), "left_j": ("1" * 3, 0),
+                "dsp_a": ("100", 1), "dsp_b": ("100", 0)}
+
+
+def trace_format(board):
+    """Check the current board's wire against TRACE_EXPECT[board]: a
+    constant frame played by aplay, caught on the wire and decoded."""
+    fs_head, msb_at = TRACE_EXPECT[board]
     left, right = 0x1234, -0x1235
     with open("/tmp/const.raw", "wb") as f:
         f.write(struct.pack("<hh", left, right) * 48000 * 5)
-    # FS over the frame's first bits, and where the first slot's MSB is.
-    expect = {"i2s": ("0" * 3, 1), "left_j": ("1" * 3, 0),
-              "dsp_a": ("100", 1), "dsp_b": ("100", 0)}
-    for board, (fs_head, msb_at) in expect.items():
+    play = subprocess.Popen(["aplay", "-q", "-D", PCM, "-t", "raw", "-f",
+                             "S16_LE", "-c", "2", "-r", "48000",
+                             "/tmp/const.raw"])
+    time.sleep(0.5)
+    res = sh([sys.executable, WIRE_TRACE, "--arm", "2", "--json",
+              "--svg", "/tmp/trace.svg", "--vcd", "/tmp/trace.vcd"])
+    play.kill()
+    play.wait()
+    try:
+        t = json.loads(res.stdout)
+    except ValueError:
+        ok(False, f"trace {board}: the wire trace decodes",
+           res.stdout + res.stderr)
+        return
+    first = [d["sample"] for d in t["decoded"] if d["frame"] == 0]
+    msb = t["sd"][msb_at:msb_at + 16]
+    ok(first == [left, right] and t["fs"].startswith(fs_head) and
+       msb == format(left, "016b") and os.path.getsize("/tmp/trace.svg")
+       > 1000 and os.path.getsize("/tmp/trace.vcd") > 100,
+       f"trace {board}: FS starts {fs_head}, the MSB of 0x1234 is at bit "
+       f"clock {msb_at}, slots decode to {left:#x} and {right}",
+       res.stdout[:1500] + res.stderr)
+
+
+def group_trace(board_dir):
+    """The wire trace shows each format as the specification draws it."""
+    for board in TRACE_EXPECT:
         if not load_board(board_dir, board):
             ok(False, f"trace {board}: the board variant comes up")
             continue
-        play = subprocess.Popen(["aplay", "-q", "-D", PCM, "-t", "raw", "-f",
-                                 "S16_LE", "-c", "2", "-r", "48000",
-                                 "/tmp/const.raw"])
-        time.sleep(0.5)
-        res = sh([sys.executable, WIRE_TRACE, "--arm", "2", "--json",
-                  "--svg", "/tmp/trace.svg", "--vcd", "/tmp/trace.vcd"])
-        play.kill()
-        play.wait()
-        try:
-            t = json.loads(res.stdout)
-        except ValueError:
-            ok(False, f"trace {board}: the wire trace decodes",
-               res.stdout + res.stderr)
-            continue
-        first = [d["sample"] for d in t["decoded"] if d["frame"] == 0]
-        msb = t["sd"][msb_at:msb_at + 16]
-        ok(first == [left, right] and t["fs"].startswith(fs_head) and
-           msb == format(left, "016b") and os.path.getsize("/tmp/trace.svg")
-           > 1000 and os.path.getsize("/tmp/trace.vcd") > 100,
-           f"trace {board}: FS starts {fs_head}, the MSB of 0x1234 is at bit "
-           f"clock {msb_at}, slots decode to {left:#x} and {right}",
-           res.stdout[:1500] + res.stderr)
+        trace_format(board)
     load_board(board_dir, "i2s")
 
 
