@@ -71,7 +71,7 @@ static void check_config(const uint8_t **p, size_t *n)
 	c.format = take32(p, n) % 4;
 	c.rate = take32(p, n);
 	c.ibuf = take32(p, n);
-	c.flags = (unsigned int)take32(p, n) & 3;
+	c.flags = (unsigned int)take32(p, n) & 7;	/* one bit beyond the known */
 	c.sck = take_pin(p, n, pins[0]);
 	c.ws = take_pin(p, n, pins[1]);
 	c.sd = take_pin(p, n, pins[2]);
@@ -85,7 +85,7 @@ static void check_config(const uint8_t **p, size_t *n)
 	     c.rate > 0 && c.rate <= 768000 && c.ibuf > 0 &&
 	     c.ibuf <= 64 << 20 &&
 	     c.ibuf >= c.bits / 8 * (c.format == MACHINE_I2S_STEREO ? 2 : 1) &&
-	     !(c.flags & ~MACHINE_I2S_XRUN_ERRORS);
+	     !(c.flags & ~(MACHINE_I2S_XRUN_ERRORS | MACHINE_I2S_EINTR));
 	ret = machine_i2s_validate(&c);
 	assert(ok ? ret == 0 : ret == -22);
 	assert(ok || !strncmp(machine_i2s_last_error(), "invalid ", 8));

@@ -28,10 +28,16 @@
  *   "invalid bits", "invalid format", "invalid rate", "invalid ibuf",
  *   "invalid callback"; a bus id without a card is "invalid id" with
  *   -ENODEV.  Writing to an RX object or reading from a TX object is
- *   -EPERM; a readinto()/write() length that is not a whole number of
- *   frames is -EINVAL.  A transfer that fails after moving some frames
- *   returns the count it moved, and the next transfer call returns the
- *   error, as write(2) does.
+ *   -EPERM; a readinto() length that is not a whole number of frames is
+ *   -EINVAL, as in MicroPython.  A transfer that fails after moving some
+ *   frames returns the count it moved, and the next transfer call returns
+ *   the error, as write(2) does.
+ *
+ * PARTIAL FRAMES
+ *   write() takes any length, as MicroPython's does: the bytes of a
+ *   trailing partial frame are kept and sent in front of the next write's
+ *   bytes, and count as written.  They are dropped by init() and
+ *   deinit(); drain() does not play them.
  *
  * THE BUS ID
  *   The integer id names an ALSA PCM, in this order:
@@ -94,7 +100,12 @@
  *   again after it (the descriptor's number does not change).
  *
  *   A blocking call gives up with -ETIMEDOUT when the device makes no
- *   progress for the longer of 2 s and four buffer times.
+ *   progress for the longer of 2 s and four buffer times.  A signal
+ *   handler that runs while a blocking call waits does not end the call,
+ *   unless MACHINE_I2S_EINTR is in cfg.flags: then write(), readinto()
+ *   and drain() return at once, with the count moved so far, or -EINTR
+ *   when nothing moved, as read(2) and write(2) do (an interpreter uses
+ *   this to run its signal handlers, for Ctrl-C, within one period).
  *
  * UNDERRUNS AND OVERRUNS
  *   MicroPython hides them.  Here each one is recovered and counted in
@@ -143,6 +154,7 @@ enum machine_i2s_format {
 
 /* machine_i2s_config.flags */
 #define MACHINE_I2S_XRUN_ERRORS	(1u << 0)	/* -EPIPE on underrun/overrun */
+#define MACHINE_I2S_EINTR	(1u << 1)	/* signals end blocking waits */
 
 /**
  * struct machine_i2s_config - the constructor's keyword arguments
@@ -215,8 +227,9 @@ int machine_i2s_deinit(struct machine_i2s *i2s);
 /* deinit() and free the object; NULL is ignored. */
 void machine_i2s_free(struct machine_i2s *i2s);
 
-/* Write @len bytes of samples (TX); returns the count written (see THE
- * THREE STYLES) or a negative errno value. */
+/* Write @len bytes of samples (TX), any length (see PARTIAL FRAMES);
+ * returns the count written (see THE THREE STYLES) or a negative errno
+ * value. */
 ssize_t machine_i2s_write(struct machine_i2s *i2s, const void *buf,
 			  size_t len);
 

@@ -63,7 +63,7 @@ int machine_i2s_validate(const struct machine_i2s_config *cfg)
 	if (cfg->ibuf <= 0 || cfg->ibuf > MI2S_IBUF_MAX ||
 	    (unsigned int)cfg->ibuf < mi2s_frame_bytes(cfg))
 		return mi2s_error(EINVAL, "invalid ibuf");
-	if (cfg->flags & ~MACHINE_I2S_XRUN_ERRORS)
+	if (cfg->flags & ~(MACHINE_I2S_XRUN_ERRORS | MACHINE_I2S_EINTR))
 		return mi2s_error(EINVAL, "invalid flags");
 	return 0;
 }

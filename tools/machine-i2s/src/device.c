@@ -314,6 +314,7 @@ void mi2s_close(struct machine_i2s *i2s)
 {
 	i2s->generation++;
 	i2s->pending_err = 0;
+	i2s->carry_len = 0;
 	if (i2s->pcm) {
 		snd_pcm_drop(i2s->pcm);
 		snd_pcm_close(i2s->pcm);

@@ -152,6 +152,12 @@ static ssize_t transfer_all(struct machine_i2s *i2s, unsigned char *buf,
 		w = mi2s_wait(i2s, mi2s_stall_ms(i2s));
 		if (w == -EBADF)
 			return w;	/* the buffer layout may be gone */
+		if (w == -EINTR) {
+			/* Nothing is wrong: return what moved, or -EINTR. */
+			if (!done)
+				return w;
+			break;
+		}
 		if (w < 0) {
 			if (!done)
 				return w;
@@ -163,6 +169,96 @@ static ssize_t transfer_all(struct machine_i2s *i2s, unsigned char *buf,
 	if (!done && frames)
 		return mi2s_error(EAGAIN, "no room or data now");
 	return (ssize_t)(done * fb);
+}
+
+/*
+ * Split a TX write of @len bytes into the frame that completes the kept
+ * partial frame (*@head bytes of @len), whole frames (*@body bytes) and
+ * a new partial frame (*@tail bytes), which write() keeps; RX has none.
+ */
+static void split(const struct machine_i2s *i2s, size_t len, size_t *head,
+		  size_t *body, size_t *tail)
+{
+	size_t fb = mi2s_app_frame_bytes(i2s);
+
+	*head = 0;
+	if (i2s->carry_len)
+		*head = len < fb - i2s->carry_len ? len : fb - i2s->carry_len;
+	*body = (len - *head) / fb * fb;
+	*tail = len - *head - *body;
+}
+
+/* Keep @n more bytes of a partial frame. */
+static void keep(struct machine_i2s *i2s, const unsigned char *bytes,
+		 size_t n)
+{
+	memcpy(i2s->carry + i2s->carry_len, bytes, n);
+	i2s->carry_len += (unsigned int)n;
+}
+
+/* Callback style: queue the transfer for the worker; the caller goes on. */
+static ssize_t queue_job(struct machine_i2s *i2s, unsigned char *bytes,
+			 size_t len)
+{
+	unsigned int fb = mi2s_app_frame_bytes(i2s);
+	struct mi2s_job *job = &i2s->job;
+	size_t head, body, tail;
+
+	split(i2s, len, &head, &body, &tail);
+	job->head_len = 0;
+	if (i2s->carry_len + head == fb) {
+		memcpy(job->head, i2s->carry, i2s->carry_len);
+		memcpy(job->head + i2s->carry_len, bytes, head);
+		job->head_len = fb;
+		i2s->carry_len = 0;
+	} else {
+		keep(i2s, bytes, head);	/* still short of a frame */
+	}
+	job->buf = bytes + head;
+	job->len = body;
+	job->done = 0;
+	job->active = true;
+	keep(i2s, bytes + head + body, tail);
+	mi2s_worker_kick(i2s);
+	return (ssize_t)len;
+}
+
+/* The blocking and event-loop styles of write(), partial frames kept. */
+static ssize_t write_all(struct machine_i2s *i2s, unsigned char *bytes,
+			 size_t len)
+{
+	unsigned int fb = mi2s_app_frame_bytes(i2s);
+	unsigned char frame[MI2S_MAX_FRAME];
+	size_t head, body, tail;
+	ssize_t r;
+
+	split(i2s, len, &head, &body, &tail);
+	if (i2s->carry_len + len < fb) {
+		keep(i2s, bytes, len);	/* still short of a frame */
+		return (ssize_t)len;
+	}
+	if (head) {
+		memcpy(frame, i2s->carry, i2s->carry_len);
+		memcpy(frame + i2s->carry_len, bytes, head);
+		r = transfer_all(i2s, frame, 1);
+		if (r < 0)
+			return r;	/* nothing taken: the bytes stay the caller's */
+		i2s->carry_len = 0;
+	}
+	r = body ? transfer_all(i2s, bytes + head, body / fb) : 0;
+	if (r < 0) {
+		if (!head || r == -EBADF)
+			return r;
+		/* The completed frame moved: report the rest next time. */
+		if (r != -EAGAIN && r != -EINTR)
+			i2s->pending_err = (int)r;
+		return (ssize_t)head;
+	}
+	if ((size_t)r == body)
+		keep(i2s, bytes + head + body, tail);
+	else
+		tail = 0;
+	return (ssize_t)(head + (size_t)r + tail);
 }
 
 static ssize_t start_io(struct machine_i2s *i2s, void *buf, size_t len,
@@ -181,7 +277,11 @@ static ssize_t start_io(struct machine_i2s *i2s, void *buf, size_t len,
 		goto out;
 	}
 	fb = mi2s_app_frame_bytes(i2s);
-	if (len % fb || (!buf && len)) {
+	if (!buf && len) {
+		ret = mi2s_error(EINVAL, "invalid buffer");
+		goto out;
+	}
+	if (mode == MACHINE_I2S_RX && len % fb) {
 		ret = mi2s_error(EINVAL, "buffer length %zu is not a multiple of the %zu-byte frame",
 				 len, fb);
 		goto out;
@@ -195,21 +295,14 @@ static ssize_t start_io(struct machine_i2s *i2s, void *buf, size_t len,
 		i2s->pending_err = 0;
 		goto out;
 	}
-	if (!len) {
+	if (!len)
 		ret = 0;
-		goto out;
-	}
-	if (i2s->fn) {
-		/* Callback style: the worker moves it; the caller goes on. */
-		i2s->job.buf = buf;
-		i2s->job.len = len;
-		i2s->job.done = 0;
-		i2s->job.active = true;
-		mi2s_worker_kick(i2s);
-		ret = (ssize_t)len;
-		goto out;
-	}
-	ret = transfer_all(i2s, buf, len / fb);
+	else if (i2s->fn)
+		ret = queue_job(i2s, buf, len);
+	else if (mode == MACHINE_I2S_TX)
+		ret = write_all(i2s, buf, len);
+	else
+		ret = transfer_all(i2s, buf, len / fb);
 out:
 	pthread_mutex_unlock(&i2s->lock);
 	return ret;

@@ -9,6 +9,7 @@
 #include "machine_i2s.h"
 
 #define MI2S_MAX_PFDS		8	/* PCM poll descriptors handled */
+#define MI2S_MAX_FRAME		8	/* bytes: 32-bit STEREO */
 #define MI2S_STALL_MIN_MS	2000	/* see mi2s_stall_ms() */
 
 /* error.c: set the calling thread's message; returns -@err for chaining */
@@ -33,8 +34,14 @@ char *mi2s_pcm_name(const struct machine_i2s_config *cfg);
 int mi2s_claim(int id, int mode, struct machine_i2s *i2s);
 void mi2s_release(int id, int mode, struct machine_i2s *i2s);
 
-/* The transfer the callback thread is working on. */
+/*
+ * The transfer the callback thread is working on: a frame completed from
+ * the previous write's partial frame (head, when head_len is not 0),
+ * then the caller's whole frames.
+ */
 struct mi2s_job {
+	unsigned char head[MI2S_MAX_FRAME];
+	unsigned int head_len;
 	unsigned char *buf;
 	size_t len;
 	size_t done;
@@ -62,6 +69,8 @@ struct machine_i2s {
 
 	uint64_t frames;
 	uint64_t xruns;
+	unsigned char carry[MI2S_MAX_FRAME];	/* a TX partial frame */
+	unsigned int carry_len;
 	bool nonblocking;
 	int pending_err;	/* to return from the next transfer call */
 	unsigned int generation;	/* bumped at every close */

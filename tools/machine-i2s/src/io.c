@@ -132,7 +132,9 @@ snd_pcm_sframes_t mi2s_transfer(struct machine_i2s *i2s, void *buf,
  * @timeout_ms: how long at most; -1 for ever
  *
  * Return: 1 when the PCM reports readiness (or an error state to act on),
- * 0 on timeout, a negative errno value on failure.
+ * 0 on timeout, -EINTR when a signal interrupted it and the caller asked
+ * to see that (MACHINE_I2S_EINTR), another negative errno value on
+ * failure.
  */
 int mi2s_wait(struct machine_i2s *i2s, int timeout_ms)
 {
@@ -149,9 +151,11 @@ int mi2s_wait(struct machine_i2s *i2s, int timeout_ms)
 	/* Another thread broke the rules and closed or reopened it. */
 	if (!i2s->pcm || i2s->generation != generation)
 		return mi2s_error(EBADF, "I2S deinitialised while waiting");
+	if (ret < 0 && err == EINTR)
+		return i2s->cfg.flags & MACHINE_I2S_EINTR ?
+		       mi2s_error(EINTR, "interrupted by a signal") : 1;
 	if (ret < 0)
-		return err == EINTR ? 1 : mi2s_error(err, "poll: %s",
-						     strerror(err));
+		return mi2s_error(err, "poll: %s", strerror(err));
 	if (ret == 0)
 		return 0;
 	ret = snd_pcm_poll_descriptors_revents(i2s->pcm, pfds,

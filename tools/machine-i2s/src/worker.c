@@ -120,13 +120,22 @@ static enum mi2s_next work(struct machine_i2s *i2s, int64_t *stalled_since)
 	bool ready;
 
 	if (job->active) {
-		r = mi2s_transfer(i2s, job->buf + job->done,
-				  (job->len - job->done) / fb, true);
+		if (!job->head_len && job->done == job->len) {
+			complete_job(i2s, 0);
+			return MI2S_AGAIN;
+		}
+		/* The frame completing the last partial one goes first. */
+		if (job->head_len)
+			r = mi2s_transfer(i2s, job->head, 1, true);
+		else
+			r = mi2s_transfer(i2s, job->buf + job->done,
+					  (job->len - job->done) / fb, true);
 		if (r > 0) {
 			*stalled_since = 0;
-			job->done += (size_t)r * fb;
-			if (job->done == job->len)
-				complete_job(i2s, 0);
+			if (job->head_len)
+				job->head_len = 0;
+			else
+				job->done += (size_t)r * fb;
 			return MI2S_AGAIN;
 		}
 		if (r == -EAGAIN) {
