@@ -56,3 +56,31 @@ $(MI2S_OUT)/examples/%: $(MI2S_DIR)/examples/%.c $(MI2S_A) \
 		$(MI2S_DIR)/include/machine_i2s.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -g $(MI2S_CFLAGS) -o $@ $< $(MI2S_A) $(MI2S_LIBS) -lm
+
+# The Python machine module, for Debian's Python (python3-dev): the C
+# extension machine._i2s with the library's sources compiled in (as
+# tools/machine-i2s/python/setup.py builds it for pip), and the package's
+# Python files beside it, so PYTHONPATH=build/machine-i2s/python imports
+# it from the build tree.
+PYTHON := /usr/bin/python3
+MI2S_PY_DIR := $(MI2S_DIR)/python
+MI2S_PY_OUT := $(MI2S_OUT)/python
+MI2S_PY_EXT := $(MI2S_PY_OUT)/machine/_i2s$(shell $(PYTHON) -c \
+	'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+MI2S_PY_INC := $(shell $(PYTHON) -c \
+	'import sysconfig; print(sysconfig.get_paths()["include"])')
+MI2S_PY_FILES := $(patsubst $(MI2S_PY_DIR)/%,$(MI2S_PY_OUT)/%,\
+	$(wildcard $(MI2S_PY_DIR)/machine/*.py $(MI2S_PY_DIR)/machine/*.pyi \
+		   $(MI2S_PY_DIR)/machine/py.typed))
+MI2S_TARGETS += $(MI2S_PY_EXT) $(MI2S_PY_FILES)
+
+# Hidden visibility: only PyInit__i2s is exported, so the library's
+# symbols never clash with a libmachine-i2s the process also loads.
+$(MI2S_PY_EXT): $(MI2S_PY_DIR)/machine/_i2s.c $(MI2S_SRCS) $(MI2S_HDRS)
+	@mkdir -p $(@D)
+	$(CC) -O3 -g -fPIC -shared -fvisibility=hidden $(MI2S_CFLAGS) \
+		-I$(MI2S_PY_INC) -o $@ $< $(MI2S_SRCS) $(MI2S_LIBS)
+
+$(MI2S_PY_OUT)/%: $(MI2S_PY_DIR)/%
+	@mkdir -p $(@D)
+	cp $< $@
