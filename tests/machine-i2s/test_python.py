@@ -388,8 +388,8 @@ def package_tests():
     installs with pip from the source tree, as the README says."""
     import machine
     pkg = os.path.dirname(machine.__file__)
-    public = {"I2S", "Pin"} | {f"I2S.{n}" for n in dir(I2S)
-                               if not n.startswith("_")}
+    public = {"I2S", "Pin"} | {f"{c.__name__}.{n}" for c in (I2S, Pin)
+                               for n in dir(c) if not n.startswith("_")}
     stubs = stub_names(os.path.join(pkg, "__init__.pyi"))
     ok(public <= stubs and os.path.exists(os.path.join(pkg, "py.typed")),
        "machine: the stub declares every public name; py.typed is there",
@@ -401,11 +401,13 @@ def package_tests():
        f"missing: {sorted(apublic - astubs)}")
     def doc(name):
         owner, _, attr = name.rpartition(".")
-        scope = {"I2S": I2S, "Stream": masyncio.Stream, "": None}[owner]
+        scope = {"I2S": I2S, "Pin": Pin, "Stream": masyncio.Stream,
+                 "": None}[owner]
         obj = getattr(scope, attr) if scope else \
             getattr(machine, attr, None) or getattr(masyncio, attr)
         return obj.__doc__
-    constants = {"I2S.RX", "I2S.TX", "I2S.MONO", "I2S.STEREO",
+    constants = {"I2S.RX", "I2S.TX", "I2S.MONO", "I2S.STEREO", "Pin.IN",
+                 "Pin.OUT", "Pin.OPEN_DRAIN", "Pin.PULL_UP", "Pin.PULL_DOWN",
                  "StreamReader", "StreamWriter"}     # ints and aliases
     undocumented = [n for n in sorted((public | apublic) - constants)
                     if not doc(n)]
@@ -522,6 +524,7 @@ def board_tests():
     env = dict(os.environ, MACHINE_I2S_2=os.environ["MACHINE_I2S_0"],
                PYTHONPATH=PYPATH)
     ex = os.path.join(ROOT, "tools", "machine-i2s", "examples", "python")
+    gpio_tests()
     for script, word in (("seed_tx.py", "'xruns': 0"),
                          ("seed_rx.py", "callback got True"),
                          ("asyncio_duplex.py", "bit-exact")):
@@ -531,6 +534,95 @@ def board_tests():
         ok(res.returncode == 0 and word in res.stdout,
            f"example {script} runs unchanged from MicroPython and works",
            res.stdout + res.stderr)
+
+
+def write_sys(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def read_sys(path):
+    with open(path) as f:
+        return f.read().strip()
+
+
+def gpio_tests():
+    """machine.Pin on the GPIO character device, against a gpio-sim chip
+    whose lines the test reads back (value) and pulls (pull)."""
+    cfs = "/sys/kernel/config/gpio-sim/machine"
+    subprocess.run(["modprobe", "gpio-sim"], check=True)
+    os.makedirs(f"{cfs}/bank0")
+    write_sys(f"{cfs}/bank0/num_lines", "16")
+    # Named as on a board: the script's enable line, a Raspberry Pi name.
+    for line, name in ((3, "AMP_EN"), (9, "GPIO9")):
+        os.makedirs(f"{cfs}/bank0/line{line}")
+        write_sys(f"{cfs}/bank0/line{line}/name", name)
+    write_sys(f"{cfs}/live", "1")
+    chip = read_sys(f"{cfs}/bank0/chip_name")
+    sim = f"/sys/devices/platform/{read_sys(f'{cfs}/dev_name')}/{chip}"
+
+    def line(n, attr="value"):
+        return read_sys(f"{sim}/sim_gpio{n}/{attr}")
+
+    try:
+        p = Pin("GPIO9", Pin.OUT, value=1)
+        states = [line(9)]
+        p.off()
+        states.append(line(9))
+        p.on()
+        states.append(line(9))
+        p.toggle()
+        states.append(line(9))
+        p(1)
+        states.append(line(9))
+        p.value(0)
+        states.append(line(9))
+        ok(states == ["1", "0", "1", "0", "1", "0"],
+           "Pin(\"GPIO9\", Pin.OUT, value=1): on(), off(), toggle(), "
+           "p(1) and value(0) drive the line", f"line values {states}")
+        del p
+
+        os.environ["MACHINE_PIN_CHIP"] = chip
+        q = Pin(5, Pin.IN)
+        write_sys(f"{sim}/sim_gpio5/pull", "pull-up")
+        up = q.value()
+        write_sys(f"{sim}/sim_gpio5/pull", "pull-down")
+        down = q()
+        ok((up, down) == (1, 0), "Pin(5, Pin.IN) on MACHINE_PIN_CHIP "
+           f"reads the line as it is pulled ({up}, {down})")
+        q.init(Pin.IN, Pin.PULL_UP)
+        ok(line(5, "pull") == "pull-up" and q.value() == 1,
+           "Pin.PULL_UP biases the line", line(5, "pull"))
+        del q
+
+        os.environ["MACHINE_PIN_P2"] = f"{chip}:7"
+        r = Pin("P2", Pin.OUT, value=1)
+        ok(line(7) == "1" and str(r) == "P2",
+           "MACHINE_PIN_P2=CHIP:7 maps the board's name P2 to a line")
+        del r
+        ok(raises(ValueError, "invalid pin",
+                  lambda: Pin("NO_SUCH_LINE", Pin.OUT)),
+           "a name no line has is ValueError(\"invalid pin\")")
+
+        # The amplifier script: its enable line is high while it plays.
+        env = dict(os.environ, PYTHONPATH=PYPATH)
+        proc = subprocess.Popen([sys.executable, os.path.join(
+            ROOT, "tools", "machine-i2s", "examples", "python",
+            "amp_enable.py")], env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        seen = set()
+        while proc.poll() is None:
+            seen.add(line(3))
+            time.sleep(0.02)
+        out = proc.stdout.read()
+        ok(proc.returncode == 0 and seen >= {"0", "1"} and
+           "amplifier on: 1" in out and "amplifier off: 0" in out,
+           "example amp_enable.py drives its enable line (AMP_EN) around "
+           f"the stream (line seen {sorted(seen)})", out)
+    finally:
+        os.environ.pop("MACHINE_PIN_CHIP", None)
+        os.environ.pop("MACHINE_PIN_P2", None)
+        write_sys(f"{cfs}/live", "0")
 
 
 def main():

@@ -72,7 +72,8 @@ MI2S_PY_INC := $(shell $(PYTHON) -c \
 MI2S_PY_FILES := $(patsubst $(MI2S_PY_DIR)/%,$(MI2S_PY_OUT)/%,\
 	$(wildcard $(MI2S_PY_DIR)/machine/*.py $(MI2S_PY_DIR)/machine/*.pyi \
 		   $(MI2S_PY_DIR)/machine/py.typed))
-MI2S_TARGETS += $(MI2S_PY_EXT) $(MI2S_PY_FILES)
+MI2S_PY_PIN := $(subst _i2s,_pin,$(MI2S_PY_EXT))
+MI2S_TARGETS += $(MI2S_PY_EXT) $(MI2S_PY_PIN) $(MI2S_PY_FILES)
 
 # Hidden visibility: only PyInit__i2s is exported, so the library's
 # symbols never clash with a libmachine-i2s the process also loads.
@@ -84,3 +85,9 @@ $(MI2S_PY_EXT): $(MI2S_PY_DIR)/machine/_i2s.c $(MI2S_SRCS) $(MI2S_HDRS)
 $(MI2S_PY_OUT)/%: $(MI2S_PY_DIR)/%
 	@mkdir -p $(@D)
 	cp $< $@
+
+# machine.Pin on the GPIO character device (libgpiod-dev).
+$(MI2S_PY_PIN): $(MI2S_PY_DIR)/machine/_pin.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -fPIC -shared -fvisibility=hidden $(MI2S_CFLAGS) \
+		-I$(MI2S_PY_INC) -o $@ $< -lgpiod

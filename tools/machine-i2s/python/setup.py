@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""The C extension machine._i2s, with libmachine-i2s's sources compiled in
-(../src), so the installed module needs alsa-lib only. The rest of the
-package's description is in pyproject.toml."""
+"""The C extensions: machine._i2s, with libmachine-i2s's sources compiled
+in (../src), so the installed module needs alsa-lib only, and machine._pin
+on libgpiod. The rest of the package's description is in pyproject.toml."""
 from glob import glob
 
 from setuptools import Extension, setup
@@ -15,4 +15,10 @@ setup(ext_modules=[Extension(
     extra_compile_args=["-std=gnu11", "-D_GNU_SOURCE", "-O3",
                         "-fvisibility=hidden", "-pthread"],
     extra_link_args=["-pthread"],
+), Extension(
+    "machine._pin",
+    sources=["machine/_pin.c"],
+    libraries=["gpiod"],
+    extra_compile_args=["-std=gnu11", "-D_GNU_SOURCE",
+                        "-fvisibility=hidden"],
 )])

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""MicroPython's `machine` module on Linux, for I2S: `machine.I2S` and the
-`machine.Pin` it takes, over libmachine-i2s and ALSA.
+"""MicroPython's `machine` module on Linux, for I2S: `machine.I2S` over
+libmachine-i2s and ALSA, and `machine.Pin` on the GPIO character device.
 
     from machine import I2S, Pin
     audio_out = I2S(0, sck=Pin("P2"), ws=Pin("P3"), sd=Pin("P0"),
@@ -31,6 +31,15 @@ As in MicroPython (extmod/machine_i2s.c, py/argcheck.c, py/stream.c):
 - Blocking transfers release the GIL, and Ctrl-C stops them within one
   period.
 
+machine.Pin(id, mode, pull, *, value=...) requests a GPIO line through
+libgpiod: value(), on(), off(), toggle(), the pin as a callable, Pin.IN,
+Pin.OUT, Pin.OPEN_DRAIN, Pin.PULL_UP and Pin.PULL_DOWN (where the kernel
+supports bias). id is a line name as on the board ("GPIO18" on a
+Raspberry Pi), an offset on MACHINE_PIN_CHIP (default gpiochip0), or a
+name mapped by MACHINE_PIN_<id>=CHIP:OFFSET or =LINE-NAME. A Pin without
+a mode is a name only: I2S takes its pins by name, as Linux muxes them in
+devicetree.
+
 Extensions (not in MicroPython): bits=24 (packed 3-byte samples); the
 keyword arguments device= (any ALSA PCM name) and xrun_errors=True
 (OSError(EPIPE) on underruns and overruns, which are otherwise recovered
@@ -42,22 +51,10 @@ device=, else the environment variable MACHINE_I2S_<id>, else hw:<id>,0.
 import atexit
 
 from ._i2s import I2S, _close_all
+from ._pin import Pin
 
 __all__ = ["I2S", "Pin"]
 
 # Stop every library thread before the interpreter goes away.
 atexit.register(_close_all)
 
-
-class Pin:
-    """A pin name, as machine.Pin("P2") or machine.Pin(18); I2S accepts
-    them so programs port unchanged (Linux muxes I2S pins in devicetree)."""
-
-    def __init__(self, id, *args, **kwargs):
-        self._id = id
-
-    def __repr__(self):
-        return f"Pin({self._id!r})"
-
-    def __str__(self):
-        return str(self._id)
