@@ -27,17 +27,21 @@ def main():
                   "there"):
         print(f"1..{e2e.count}")
         return 1
-    for sample, channels in (("S16_LE", 2), ("S32_LE", 2)):
+    # Both widths on the Philips board, one on the others: each boot is
+    # a board of its own, and the wire trace shows the framing.
+    widths = ("S16_LE", "S32_LE") if fmt == "i2s" else ("S16_LE",)
+    for sample, channels in ((w, 2) for w in widths):
         passed, why = e2e.round_trip(sample, channels, 48000)
         e2e.ok(passed, f"{fmt} {sample} {channels} ch 48 kHz: round trip "
                "bit-exact", why)
     # The loopback would pass with any format both ends agree on: the
-    # controller must be programmed with the devicetree's, and the wire
-    # must show it (where the trace tells the formats apart).
+    # controller must be programmed with the devicetree's. The x86 suite
+    # traces every format on the wire; here the Philips board's trace
+    # shows the simulated wire on arm64 frames as on x86.
     mode = e2e.sim_reg("FMT") & 0x7
     e2e.ok(mode == FMT_MODE[fmt], f"{fmt}: FMT.MODE is {FMT_MODE[fmt]} "
            f"(read {mode})")
-    if fmt in e2e.TRACE_EXPECT:
+    if fmt == "i2s":
         e2e.trace_format(fmt)
     if "xrun" in sys.argv[2:]:
         e2e.xruns()
