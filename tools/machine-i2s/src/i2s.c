@@ -337,7 +337,7 @@ static int drain_locked(struct machine_i2s *i2s)
 	unsigned int generation = i2s->generation;
 	int64_t deadline;
 	struct timespec nap;
-	int err;
+	int err, slept, why;
 
 	deadline = mi2s_now_ms() + mi2s_stall_ms(i2s) +
 		   (int64_t)i2s->buffer_frames * 1000 / i2s->rate;
@@ -356,10 +356,15 @@ static int drain_locked(struct machine_i2s *i2s)
 			return mi2s_error(ETIMEDOUT, "%s: the device stalled",
 					  i2s->pcm_name);
 		pthread_mutex_unlock(&i2s->lock);
-		nanosleep(&nap, NULL);
+		slept = nanosleep(&nap, NULL);
+		why = errno;
 		pthread_mutex_lock(&i2s->lock);
 		if (!i2s->pcm || i2s->generation != generation)
 			return mi2s_error(EBADF, "I2S deinitialised while draining");
+		/* Still draining: a second drain() goes on waiting. */
+		if (slept < 0 && why == EINTR &&
+		    (i2s->cfg.flags & MACHINE_I2S_EINTR))
+			return mi2s_error(EINTR, "interrupted by a signal");
 	}
 	if (err == -EPIPE) {
 		i2s->xruns++;	/* an underrun at the very end: all played */
@@ -386,7 +391,8 @@ int machine_i2s_drain(struct machine_i2s *i2s)
 	} else {
 		wait_job(i2s);
 		if (i2s->pcm &&
-		    snd_pcm_state(i2s->pcm) == SND_PCM_STATE_RUNNING)
+		    (snd_pcm_state(i2s->pcm) == SND_PCM_STATE_RUNNING ||
+		     snd_pcm_state(i2s->pcm) == SND_PCM_STATE_DRAINING))
 			err = drain_locked(i2s);
 		if (i2s->pcm)
 			mi2s_ready_update(i2s);
