@@ -328,6 +328,41 @@ def thread_tests(dev):
         ok(seen and seen[0] == (main, o),
            "irq(): the handler runs on the main thread with the object")
 
+    # close() from another thread while a blocking write() waits: the
+    # write fails with EBADF, nothing is freed under it.
+    o = I2S(0, **PINS, mode=I2S.TX, bits=16, format=I2S.STEREO, rate=48000,
+            ibuf=4096, device=dev)
+    got = []
+
+    def blocked():
+        try:
+            got.append(o.write(bytes(48000 * 4)))
+        except OSError as e:
+            got.append(e.errno)
+    t = threading.Thread(target=blocked)
+    t.start()
+    time.sleep(0.2)
+    o.close()
+    t.join()
+    ok(got == [errno.EBADF], "close() from another thread during a blocking "
+       f"write(): the write fails with EBADF ({got})")
+
+    # init() onto a direction another object has: refused, both intact.
+    a = I2S(0, **PINS, mode=I2S.TX, bits=16, format=I2S.STEREO, rate=48000,
+            ibuf=4096, device=dev)
+    b = I2S(0, **PINS, mode=I2S.RX, bits=16, format=I2S.STEREO, rate=48000,
+            ibuf=4096, device=dev)
+    refused = raises(OSError, errno.EBUSY, lambda: a.init(
+        **PINS, mode=I2S.RX, bits=16, format=I2S.STEREO, rate=48000,
+        ibuf=4096, device=dev))
+    again = I2S(0, **PINS, mode=I2S.RX, bits=16, format=I2S.STEREO,
+                rate=8000, ibuf=4096, device=dev)
+    ok(refused and again is b and a.write(bytes(8)) == 8,
+       "init() onto a direction another object has: EBUSY, both objects "
+       "keep theirs")
+    a.close()
+    b.close()
+
     ticks = [0]
     stop = threading.Event()
 

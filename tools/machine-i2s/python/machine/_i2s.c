@@ -28,6 +28,8 @@ enum job_state { JOB_IDLE, JOB_QUEUED, JOB_DONE };
 typedef struct {
 	PyObject_HEAD
 	struct machine_i2s *obj;	/* NULL once closed */
+	struct machine_i2s *closed;	/* closed, but a call still uses it */
+	int busy;			/* calls using obj without the GIL */
 	int id, mode, bits, format, rate, ibuf;	/* as given, for repr() */
 	PyObject *pins[4];		/* sck, ws, sd, mck, as given */
 	PyObject *handler;		/* irq() handler or NULL */
@@ -367,16 +369,48 @@ static int need_open(I2SObject *self)
 	return -1;
 }
 
+/*
+ * A call that releases the GIL holds the library object, so that a close()
+ * from another thread meanwhile deinitialises it (the call then fails with
+ * EBADF) but does not free it under the call; the last holder frees it.
+ */
+static struct machine_i2s *hold(I2SObject *self)
+{
+	self->busy++;
+	return self->obj;
+}
+
+static void unhold(I2SObject *self)
+{
+	if (--self->busy == 0 && self->closed) {
+		machine_i2s_free(self->closed);
+		self->closed = NULL;
+	}
+}
+
 /* deinit(), then init with @cfg; the library's rules for a failure. */
 static int reinit(I2SObject *self, int id, const struct parsed *p,
 		  const struct machine_i2s_config *cfg)
 {
+	I2SObject *other = registry_get(id, p->num[A_MODE]);
+	struct machine_i2s *obj;
 	int ret;
 
+	/* Another object has that direction of the bus: leave both alone. */
+	if (other && other != self && other->obj) {
+		Py_DECREF(other);
+		os_error(EBUSY, "another I2S object has this id and mode");
+		return -1;
+	}
+	Py_XDECREF(other);
+	if (PyErr_Occurred())
+		return -1;
+	obj = hold(self);
 	Py_BEGIN_ALLOW_THREADS
-	ret = machine_i2s_deinit(self->obj);
+	ret = machine_i2s_deinit(obj);
 	Py_END_ALLOW_THREADS
 	if (ret < 0) {
+		unhold(self);
 		raise_errno(ret);
 		return -1;
 	}
@@ -385,11 +419,14 @@ static int reinit(I2SObject *self, int id, const struct parsed *p,
 	self->nonblocking = false;
 	registry_drop(self);
 	keep_config(self, id, p);
-	if (registry_set(self))
+	if (registry_set(self)) {
+		unhold(self);
 		return -1;
+	}
 	Py_BEGIN_ALLOW_THREADS
-	ret = machine_i2s_init(self->obj, cfg);
+	ret = machine_i2s_init(obj, cfg);
 	Py_END_ALLOW_THREADS
+	unhold(self);
 	if (ret < 0) {
 		raise_lib(ret);
 		return -1;
@@ -474,15 +511,21 @@ static int close_obj(I2SObject *self)
 
 	if (!obj)
 		return 0;
+	hold(self);
 	Py_BEGIN_ALLOW_THREADS
 	ret = machine_i2s_deinit(obj);
 	Py_END_ALLOW_THREADS
-	if (ret < 0)
+	if (ret < 0) {
+		unhold(self);
 		return ret;	/* from its own callback: cannot join itself */
-	self->obj = NULL;
-	machine_i2s_free(obj);
+	}
+	if (self->obj == obj) {
+		self->obj = NULL;
+		self->closed = obj;	/* freed by the last holder */
+	}
 	drop_queued_job(self);
 	Py_CLEAR(self->handler);
+	unhold(self);
 	return 0;
 }
 
@@ -491,11 +534,12 @@ static void I2S_dealloc(I2SObject *self)
 	PyObject_GC_UnTrack(self);
 	if (self->weakrefs)
 		PyObject_ClearWeakRefs((PyObject *)self);
-	/* No job can be queued: it would hold a reference. */
-	if (self->obj) {
-		machine_i2s_free(self->obj);
-		self->obj = NULL;
-	}
+	/* No job can be queued and no call can hold it: each would hold
+	 * a reference. */
+	machine_i2s_free(self->obj);
+	machine_i2s_free(self->closed);
+	self->obj = NULL;
+	self->closed = NULL;
 	if (registry)
 		registry_drop(self);
 	I2S_clear(self);
@@ -532,9 +576,12 @@ static PyObject *I2S_deinit(I2SObject *self, PyObject *unused)
 
 	(void)unused;
 	if (self->obj) {
+		struct machine_i2s *obj = hold(self);
+
 		Py_BEGIN_ALLOW_THREADS
-		ret = machine_i2s_deinit(self->obj);
+		ret = machine_i2s_deinit(obj);
 		Py_END_ALLOW_THREADS
+		unhold(self);
 		if (ret < 0)
 			return raise_errno(ret);
 		drop_queued_job(self);
@@ -619,14 +666,19 @@ static int stream_range(PyObject *const *args, Py_ssize_t nargs,
  */
 static PyObject *transfer(I2SObject *self, char *buf, size_t len, bool tx)
 {
+	struct machine_i2s *obj;
 	size_t done = 0;
 	ssize_t r;
 
 	for (;;) {
+		obj = hold(self);
 		Py_BEGIN_ALLOW_THREADS
-		r = tx ? machine_i2s_write(self->obj, buf + done, len - done) :
-			 machine_i2s_readinto(self->obj, buf + done, len - done);
+		r = tx ? machine_i2s_write(obj, buf + done, len - done) :
+			 machine_i2s_readinto(obj, buf + done, len - done);
 		Py_END_ALLOW_THREADS
+		unhold(self);
+		if (!self->obj && r >= 0)
+			r = -EBADF;	/* closed meanwhile by another thread */
 		if (r > 0)
 			done += (size_t)r;
 		if (r == -EAGAIN && self->nonblocking)
@@ -690,7 +742,12 @@ static PyObject *io(I2SObject *self, PyObject *const *args, Py_ssize_t nargs,
 		PyBuffer_Release(&view);
 		return NULL;
 	}
-	if (self->handler && len)
+	if (!len) {
+		/* i2s.c's stream read and write: 0 at once, in every style. */
+		PyBuffer_Release(&view);
+		return PyLong_FromLong(0);
+	}
+	if (self->handler)
 		return queue(self, &view, buf, len, tx);
 	ret = transfer(self, buf, len, tx);
 	PyBuffer_Release(&view);
@@ -720,10 +777,13 @@ static PyObject *I2S_irq(I2SObject *self, PyObject *handler)
 	if (need_open(self))
 		return NULL;
 	if (handler == Py_None) {
+		struct machine_i2s *obj = hold(self);
+
 		/* Waits for a transfer in progress to finish. */
 		Py_BEGIN_ALLOW_THREADS
-		ret = machine_i2s_irq(self->obj, NULL, NULL);
+		ret = machine_i2s_irq(obj, NULL, NULL);
 		Py_END_ALLOW_THREADS
+		unhold(self);
 		if (ret < 0)
 			return raise_errno(ret);
 		Py_CLEAR(self->handler);
@@ -825,10 +885,13 @@ static PyObject *I2S_drain(I2SObject *self, PyObject *unused)
 	if (need_open(self))
 		return NULL;
 	for (;;) {
+		struct machine_i2s *obj = hold(self);
+
 		Py_BEGIN_ALLOW_THREADS
-		ret = machine_i2s_drain(self->obj);
+		ret = machine_i2s_drain(obj);
 		Py_END_ALLOW_THREADS
-		if (ret != -EINTR)
+		unhold(self);
+		if (ret != -EINTR || !self->obj)
 			break;
 		if (PyErr_CheckSignals() < 0)
 			return NULL;
@@ -906,8 +969,12 @@ static PyObject *close_all(PyObject *module, PyObject *unused)
 	for (i = 0; i < PyList_GET_SIZE(refs); i++) {
 		ref = PyList_GET_ITEM(refs, i);
 		obj = PyWeakref_GetObject(ref);
-		if (obj != Py_None)
-			close_obj((I2SObject *)obj);
+		if (obj == Py_None)
+			continue;
+		/* close_obj() releases the GIL: keep the object meanwhile. */
+		Py_INCREF(obj);
+		close_obj((I2SObject *)obj);
+		Py_DECREF(obj);
 	}
 	Py_DECREF(refs);
 	Py_RETURN_NONE;

@@ -91,7 +91,7 @@ class Stream:
         frames, at most len(buf)), not necessarily a full buffer."""
         while True:
             n = self.s.readinto(buf)
-            if n:
+            if n is not None:
                 return n
             await _ready(self.s)
 
