@@ -80,10 +80,12 @@ static PyObject *raise_lib(long ret)
 enum { A_SCK, A_WS, A_SD, A_MCK, A_MODE, A_BITS, A_FORMAT, A_RATE, A_IBUF,
        A_DEVICE, A_XRUN_ERRORS, A_COUNT };
 
-static const struct {
+struct arg {
 	const char *name;
 	bool required, integer;
-} allowed[A_COUNT] = {
+};
+
+static const struct arg allowed[A_COUNT] = {
 	[A_SCK] = { "sck", true, false },
 	[A_WS] = { "ws", true, false },
 	[A_SD] = { "sd", true, false },
@@ -123,34 +125,35 @@ struct parsed {
 	int num[A_COUNT];
 };
 
-static int parse_args(Py_ssize_t npos, PyObject *kwargs, struct parsed *p)
+/*
+ * mp_arg_parse_all() for keyword-only arguments: @table's n arguments in
+ * order into @val (borrowed; NULL when not given), ints into @num.
+ */
+static int parse_kw(Py_ssize_t npos, PyObject *kwargs,
+		    const struct arg *table, int n, PyObject **val, int *num)
 {
 	Py_ssize_t found = 0;
 
-	memset(p, 0, sizeof(*p));
 	/* Every argument is keyword-only: a positional one is an extra. */
 	if (npos > 0) {
 		PyErr_SetString(PyExc_TypeError,
 				"extra positional arguments given");
 		return -1;
 	}
-	for (int i = 0; i < A_COUNT; i++) {
-		PyObject *v = kwargs ? PyDict_GetItemString(kwargs,
-							    allowed[i].name) :
-				       NULL;
-
-		if (!v) {
-			if (allowed[i].required) {
+	for (int i = 0; i < n; i++) {
+		val[i] = kwargs ? PyDict_GetItemString(kwargs, table[i].name) :
+			 NULL;
+		if (!val[i]) {
+			if (table[i].required) {
 				PyErr_Format(PyExc_TypeError,
 					     "'%s' argument required",
-					     allowed[i].name);
+					     table[i].name);
 				return -1;
 			}
 			continue;
 		}
 		found++;
-		p->val[i] = v;
-		if (allowed[i].integer && get_int(v, &p->num[i]))
+		if (table[i].integer && get_int(val[i], &num[i]))
 			return -1;
 	}
 	if (kwargs && found < PyDict_GET_SIZE(kwargs)) {
@@ -158,6 +161,12 @@ static int parse_args(Py_ssize_t npos, PyObject *kwargs, struct parsed *p)
 		return -1;
 	}
 	return 0;
+}
+
+static int parse_args(Py_ssize_t npos, PyObject *kwargs, struct parsed *p)
+{
+	memset(p, 0, sizeof(*p));
+	return parse_kw(npos, kwargs, allowed, A_COUNT, p->val, p->num);
 }
 
 /* A pin's name: str(pin), as machine.Pin prints it. */
@@ -175,7 +184,7 @@ static const char *pin_name(PyObject *pin, PyObject **hold)
  * strings alive until release_config(). Returns -1 with an exception.
  */
 static int make_config(int id, const struct parsed *p,
-		       struct machine_i2s_config *cfg, PyObject *hold[5])
+		       struct machine_i2s_config *cfg, PyObject *hold[4])
 {
 	PyObject *dev = p->val[A_DEVICE];
 	const char *names[4];
@@ -188,7 +197,6 @@ static int make_config(int id, const struct parsed *p,
 		    !names[i])
 			return -1;
 	}
-	hold[4] = NULL;
 	if (dev && dev != Py_None) {
 		if (!PyUnicode_Check(dev)) {
 			PyErr_SetString(PyExc_TypeError,
@@ -222,9 +230,9 @@ static int make_config(int id, const struct parsed *p,
 	return 0;
 }
 
-static void release_config(PyObject *hold[5])
+static void release_config(PyObject *hold[4])
 {
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 4; i++)
 		Py_XDECREF(hold[i]);
 }
 
@@ -437,7 +445,7 @@ static int reinit(I2SObject *self, int id, const struct parsed *p,
 static PyObject *I2S_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
 	struct machine_i2s_config cfg;
-	PyObject *hold[5] = { NULL };
+	PyObject *hold[4] = { NULL };
 	struct parsed p;
 	I2SObject *self = NULL;
 	int id, ret;
@@ -549,7 +557,7 @@ static void I2S_dealloc(I2SObject *self)
 static PyObject *I2S_init(I2SObject *self, PyObject *args, PyObject *kw)
 {
 	struct machine_i2s_config cfg;
-	PyObject *hold[5] = { NULL };
+	PyObject *hold[4] = { NULL };
 	struct parsed p;
 	PyObject *ret = NULL;
 	int err;
@@ -619,7 +627,7 @@ static PyObject *I2S_exit(I2SObject *self, PyObject *args)
 
 /* py/stream.c's (buf[, off], max_len): the part of @view to move. */
 static int stream_range(PyObject *const *args, Py_ssize_t nargs,
-			Py_ssize_t maxargs, const char *name, Py_buffer *view,
+			Py_ssize_t maxargs, Py_buffer *view,
 			char **start, size_t *len)
 {
 	size_t off = 0, max_len = (size_t)-1;
@@ -649,7 +657,6 @@ static int stream_range(PyObject *const *args, Py_ssize_t nargs,
 		else
 			off = v;
 	}
-	(void)name;
 	if (off > (size_t)view->len)
 		off = (size_t)view->len;
 	*start = (char *)view->buf + off;
@@ -737,8 +744,7 @@ static PyObject *io(I2SObject *self, PyObject *const *args, Py_ssize_t nargs,
 	    PyObject_GetBuffer(args[0], &view,
 			       tx ? PyBUF_SIMPLE : PyBUF_WRITABLE) < 0)
 		return NULL;
-	if (stream_range(args, nargs, tx ? 3 : 2, tx ? "write" : "readinto",
-			 &view, &buf, &len)) {
+	if (stream_range(args, nargs, tx ? 3 : 2, &view, &buf, &len)) {
 		PyBuffer_Release(&view);
 		return NULL;
 	}
@@ -800,33 +806,16 @@ static PyObject *I2S_irq(I2SObject *self, PyObject *handler)
 /* shift(*, buf, bits, shift) and the extension saturate=False. */
 static PyObject *I2S_shift(PyObject *unused, PyObject *args, PyObject *kw)
 {
-	static const char *const names[] = { "buf", "bits", "shift",
-					     "saturate" };
-	PyObject *val[4] = { NULL };
-	Py_ssize_t found = 0;
-	int bits = 0, shift = 0, sat = 0, ret;
+	static const struct arg names[] = {
+		{ "buf", true, false }, { "bits", true, true },
+		{ "shift", true, true }, { "saturate", false, false },
+	};
+	PyObject *val[4];
+	int num[4] = { 0 }, sat = 0, ret;
 	Py_buffer view;
 
 	(void)unused;
-	if (PyTuple_GET_SIZE(args)) {
-		PyErr_SetString(PyExc_TypeError,
-				"extra positional arguments given");
-		return NULL;
-	}
-	for (int i = 0; i < 4; i++) {
-		val[i] = kw ? PyDict_GetItemString(kw, names[i]) : NULL;
-		if (!val[i] && i < 3) {
-			PyErr_Format(PyExc_TypeError, "'%s' argument required",
-				     names[i]);
-			return NULL;
-		}
-		found += val[i] != NULL;
-	}
-	if (kw && found < PyDict_GET_SIZE(kw)) {
-		PyErr_SetString(PyExc_TypeError, "extra keyword arguments given");
-		return NULL;
-	}
-	if (get_int(val[1], &bits) || get_int(val[2], &shift))
+	if (parse_kw(PyTuple_GET_SIZE(args), kw, names, 4, val, num))
 		return NULL;
 	if (val[3]) {
 		sat = PyObject_IsTrue(val[3]);
@@ -836,7 +825,7 @@ static PyObject *I2S_shift(PyObject *unused, PyObject *args, PyObject *kw)
 	if (PyObject_GetBuffer(val[0], &view, PyBUF_WRITABLE) < 0)
 		return NULL;
 	ret = (sat ? machine_i2s_shift_saturating : machine_i2s_shift)(
-		view.buf, (size_t)view.len, bits, shift);
+		view.buf, (size_t)view.len, num[1], num[2]);
 	PyBuffer_Release(&view);
 	if (ret < 0)
 		return raise_lib(ret);
