@@ -6,7 +6,7 @@
 
 MI2S_TEST_OUT := build/machine-i2s/tests
 MI2S_TEST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
-	-I$(MI2S_DIR)/include -Itests/host -I$(TESTPCM_DIR)
+	-I$(MI2S_DIR)/include -I$(MI2S_DIR)/src -Itests/host -I$(TESTPCM_DIR)
 MI2S_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 MI2S_TEST_BINS := $(MI2S_TEST_OUT)/test-machine-i2s \

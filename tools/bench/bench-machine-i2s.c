@@ -7,8 +7,8 @@
  *	library's write() or a plain snd_pcm_writei() loop; run under
  *	callgrind, which counts the instructions between the toggles only.
  *   bench-machine-i2s shift MIB
- *	shift() and shift_saturating() throughput against memcpy() over the
- *	same buffer.
+ *	shift() and shift_saturating() throughput against memcpy(), in
+ *	cache and over MIB MiB.
  */
 #include <alsa/asoundlib.h>
 #include <stdio.h>
@@ -74,37 +74,57 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Seconds for variant @i over @len bytes, @reps times. */
+static double shift_time(int i, unsigned char *a, unsigned char *b,
+			 size_t len, int reps)
+{
+	double t = now();
+	int k;
+
+	for (k = 0; k < reps; k++)
+		switch (i) {
+		case 0: memcpy(b, a, len); break;
+		case 1: machine_i2s_shift(b, len, 16, -3); break;
+		case 2: machine_i2s_shift(b, len, 32, -3); break;
+		case 3: machine_i2s_shift_saturating(b, len, 16, 3); break;
+		case 4: machine_i2s_shift_saturating(b, len, 32, 3); break;
+		}
+	return now() - t;
+}
+
+/*
+ * shift() in place against memcpy() between two buffers, in cache
+ * (64 KiB, repeated to the large size) and at @mib MiB.
+ */
 static int shift_speed(int mib)
 {
-	size_t len = (size_t)mib << 20;
-	unsigned char *a = malloc(len), *b = malloc(len);
-	double t, best[5] = { 1e9, 1e9, 1e9, 1e9, 1e9 };
+	size_t big = (size_t)mib << 20, small = 64 << 10;
+	size_t size[2] = { small, big };
+	int reps[2] = { (int)(big / small), 1 };
+	unsigned char *a = malloc(big), *b = malloc(big);
 	const char *what[5] = { "memcpy", "shift 16-bit -3", "shift 32-bit -3",
 				"saturating 16-bit +3", "saturating 32-bit +3" };
-	int i, r;
+	double t[2][5], dt;
+	int i, r, z;
 
-	for (size_t k = 0; k < len; k++)
+	for (size_t k = 0; k < big; k++)
 		a[k] = (unsigned char)(k * 131);
-	memcpy(b, a, len);
-	for (r = 0; r < 5; r++) {	/* best of five runs per variant */
-		for (i = 0; i < 5; i++) {
-			t = now();
-			switch (i) {
-			case 0: memcpy(b, a, len); break;
-			case 1: machine_i2s_shift(b, len, 16, -3); break;
-			case 2: machine_i2s_shift(b, len, 32, -3); break;
-			case 3: machine_i2s_shift_saturating(b, len, 16, 3); break;
-			case 4: machine_i2s_shift_saturating(b, len, 32, 3); break;
+	memcpy(b, a, big);
+	/* Best of seven rounds, the variants interleaved in each round. */
+	for (z = 0; z < 2; z++)
+		for (r = 0; r < 7; r++)
+			for (i = 0; i < 5; i++) {
+				dt = shift_time(i, a, b, size[z], reps[z]);
+				if (!r || dt < t[z][i])
+					t[z][i] = dt;
 			}
-			t = now() - t;
-			if (t < best[i])
-				best[i] = t;
-		}
-	}
-	printf("  %-22s %8s %10s\n", "on the same buffer", "GB/s", "vs memcpy");
+	printf("  %-22s %8s %10s %8s %10s\n", "", "64 KiB", "", "64 MiB", "");
+	printf("  %-22s %8s %10s %8s %10s\n", "on the same buffer", "GB/s",
+	       "vs memcpy", "GB/s", "vs memcpy");
 	for (i = 0; i < 5; i++)
-		printf("  %-22s %8.2f %9.2fx\n", what[i],
-		       (double)len / best[i] / 1e9, best[0] / best[i]);
+		printf("  %-22s %8.2f %9.2fx %8.2f %9.2fx\n", what[i],
+		       (double)big / t[0][i] / 1e9, t[0][0] / t[0][i],
+		       (double)big / t[1][i] / 1e9, t[1][0] / t[1][i]);
 	free(a);
 	free(b);
 	return 0;

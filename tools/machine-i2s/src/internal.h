@@ -19,6 +19,12 @@ int mi2s_error(int err, const char *fmt, ...)
 /* config.c: the pure argument checks */
 unsigned int mi2s_frame_bytes(const struct machine_i2s_config *cfg);
 
+/*
+ * shift.c: use the loops built for @isa ("base", "avx2", "avx512"), so
+ * that tests reach each; returns false if this build or CPU has none.
+ */
+bool mi2s_shift_use(const char *isa);
+
 /* convert.c: between the caller's layout and the device's */
 struct mi2s_layout {
 	unsigned int bytes;	/* container bytes per sample: 2, 3 or 4 */

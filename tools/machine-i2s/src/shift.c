@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * I2S.shift(): volume in 6 dB steps.  The loops are branch-free per
- * sample over typed pointers so that the compiler vectorises them; an
- * unaligned buffer takes the byte-copy path.
+ * I2S.shift(): volume in 6 dB steps.
+ *
+ * The loops use GCC's generic vector types so that each sample keeps a
+ * lane of its own width (over plain int16_t, GCC widens to int and loses
+ * half the lanes).  A generic vector is only lowered well when it is
+ * exactly the target's register width, so the loops are instantiated per
+ * width: 16 bytes for the baseline (SSE2, NEON), and on x86-64 32 bytes
+ * for AVX2 and 64 for AVX-512BW, picked once from what the CPU runs.  A
+ * portable build so keeps up with glibc's memcpy(), which does the same.
+ * An unaligned buffer takes the byte-copy path.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -14,83 +22,158 @@
 typedef int16_t __attribute__((may_alias)) s16_any;
 typedef int32_t __attribute__((may_alias)) s32_any;
 
-/* Left shifts wrap as MicroPython's do: shift as unsigned, keep the bits. */
-static void shift16_wrap(s16_any *s, size_t n, int sh)
-{
-	size_t i;
+struct shift_loops {
+	void (*wrap16)(s16_any *s, size_t n, int sh);
+	void (*sat16)(s16_any *s, size_t n, int sh);
+	void (*wrap32)(s32_any *s, size_t n, int sh);
+	void (*sat32)(s32_any *s, size_t n, int sh);
+};
 
-	if (sh >= 16) {
-		memset(s, 0, n * sizeof(*s));
-		return;
-	}
-	if (sh <= -16)
-		sh = -15;
-	if (sh >= 0)
-		for (i = 0; i < n; i++)
-			s[i] = (int16_t)(uint16_t)((uint32_t)(uint16_t)s[i] << sh);
-	else
-		for (i = 0; i < n; i++)
-			s[i] = (int16_t)(s[i] >> -sh);
+/* The limit a clipped sample @v takes: its sign's. */
+#define SHIFT_LIMIT(BITS, v) (((v) >> (BITS - 1)) ^ INT##BITS##_MAX)
+
+/*
+ * SHIFT_LOOPS(BITS, VB, SUF, ATTR) defines, for BITS-wide samples in
+ * VB-byte vectors, compiled with ATTR:
+ *
+ * shiftBITS_wrap_SUF(): left shifts wrap as MicroPython's do (shift as
+ * unsigned, keep the bits); right shifts are arithmetic, at most BITS-1.
+ *
+ * shiftBITS_sat_SUF(): a left-shifted sample that does not survive
+ * << sh >> sh clipped, and takes the limit of its sign.
+ *
+ * Vectors move through memcpy(), which drops any alignment assumption;
+ * unrolling by four hides the loop's own cost.
+ */
+#define SHIFT_LOOPS(BITS, VB, SUF, ATTR)				\
+typedef int##BITS##_t vs##BITS##_##SUF __attribute__((vector_size(VB)));\
+typedef uint##BITS##_t vu##BITS##_##SUF __attribute__((vector_size(VB)));\
+									\
+ATTR static void shift##BITS##_wrap_##SUF(s##BITS##_any *s, size_t n,	\
+					  int sh)			\
+{									\
+	const size_t lanes = VB / (BITS / 8);				\
+	vs##BITS##_##SUF v;						\
+	size_t i = 0;							\
+									\
+	if (sh >= BITS) {						\
+		memset(s, 0, n * sizeof(*s));				\
+		return;							\
+	}								\
+	if (sh <= -BITS)						\
+		sh = -(BITS - 1);					\
+	if (sh >= 0) {							\
+		_Pragma("GCC unroll 4")					\
+		for (; i + lanes <= n; i += lanes) {			\
+			memcpy(&v, &s[i], sizeof(v));			\
+			v = (vs##BITS##_##SUF)((vu##BITS##_##SUF)v << sh); \
+			memcpy(&s[i], &v, sizeof(v));			\
+		}							\
+		for (; i < n; i++)					\
+			s[i] = (int##BITS##_t)((uint##BITS##_t)s[i] << sh); \
+	} else {							\
+		_Pragma("GCC unroll 4")					\
+		for (; i + lanes <= n; i += lanes) {			\
+			memcpy(&v, &s[i], sizeof(v));			\
+			v >>= -sh;					\
+			memcpy(&s[i], &v, sizeof(v));			\
+		}							\
+		for (; i < n; i++)					\
+			s[i] = (int##BITS##_t)(s[i] >> -sh);		\
+	}								\
+}									\
+									\
+ATTR static void shift##BITS##_sat_##SUF(s##BITS##_any *s, size_t n,	\
+					 int sh)			\
+{									\
+	const size_t lanes = VB / (BITS / 8);				\
+	vs##BITS##_##SUF v, lo, ok;					\
+	size_t i = 0;							\
+									\
+	if (sh < 0) {							\
+		shift##BITS##_wrap_##SUF(s, n, sh);			\
+		return;							\
+	}								\
+	if (sh >= BITS) {	/* every non-zero sample clips */	\
+		for (; i < n; i++)					\
+			s[i] = s[i] ? (int##BITS##_t)SHIFT_LIMIT(BITS, s[i]) : 0; \
+		return;							\
+	}								\
+	_Pragma("GCC unroll 4")						\
+	for (; i + lanes <= n; i += lanes) {				\
+		memcpy(&v, &s[i], sizeof(v));				\
+		lo = (vs##BITS##_##SUF)((vu##BITS##_##SUF)v << sh);	\
+		ok = (lo >> sh) == v;					\
+		v = SHIFT_LIMIT(BITS, v);				\
+		v ^= (v ^ lo) & ok;					\
+		memcpy(&s[i], &v, sizeof(v));				\
+	}								\
+	for (; i < n; i++) {						\
+		int##BITS##_t lo1 =					\
+			(int##BITS##_t)((uint##BITS##_t)s[i] << sh);	\
+									\
+		s[i] = (int##BITS##_t)(lo1 >> sh) == s[i] ? lo1 :	\
+		       (int##BITS##_t)SHIFT_LIMIT(BITS, s[i]);		\
+	}								\
 }
 
-static void shift32_wrap(s32_any *s, size_t n, int sh)
-{
-	size_t i;
+/* SHIFT_ISA(VB, SUF, ATTR): both widths' loops and their table. */
+#define SHIFT_ISA(VB, SUF, ATTR)					\
+SHIFT_LOOPS(16, VB, SUF, ATTR)						\
+SHIFT_LOOPS(32, VB, SUF, ATTR)						\
+static const struct shift_loops shift_##SUF = {				\
+	shift16_wrap_##SUF, shift16_sat_##SUF,				\
+	shift32_wrap_##SUF, shift32_sat_##SUF,				\
+};
 
-	if (sh >= 32) {
-		memset(s, 0, n * sizeof(*s));
-		return;
-	}
-	if (sh <= -32)
-		sh = -31;
-	if (sh >= 0)
-		for (i = 0; i < n; i++)
-			s[i] = (int32_t)((uint32_t)s[i] << sh);
-	else
-		for (i = 0; i < n; i++)
-			s[i] = s[i] >> -sh;
+SHIFT_ISA(16, base, )
+#if defined(__x86_64__)
+SHIFT_ISA(32, avx2, __attribute__((target("avx2"))))
+SHIFT_ISA(64, avx512, __attribute__((target("avx512f,avx512bw"))))
+#endif
+
+static _Atomic(const struct shift_loops *) chosen;
+
+static const struct shift_loops *loops(void)
+{
+	const struct shift_loops *l = atomic_load_explicit(&chosen,
+						memory_order_relaxed);
+
+	if (l)
+		return l;
+	l = &shift_base;
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512bw"))
+		l = &shift_avx512;
+	else if (__builtin_cpu_supports("avx2"))
+		l = &shift_avx2;
+#endif
+	atomic_store_explicit(&chosen, l, memory_order_relaxed);
+	return l;
 }
 
-static void shift16_sat(s16_any *s, size_t n, int sh)
+bool mi2s_shift_use(const char *isa)
 {
-	size_t i;
+	const struct shift_loops *l = NULL;
 
-	if (sh < 0) {
-		shift16_wrap(s, n, sh);
-		return;
-	}
-	if (sh > 16)
-		sh = 16;	/* every non-zero sample clips either way */
-	for (i = 0; i < n; i++) {
-		int32_t v = (int32_t)((uint32_t)s[i] << sh);
-
-		v = v > INT16_MAX ? INT16_MAX : v;
-		v = v < INT16_MIN ? INT16_MIN : v;
-		s[i] = (int16_t)v;
-	}
-}
-
-static void shift32_sat(s32_any *s, size_t n, int sh)
-{
-	size_t i;
-
-	if (sh < 0) {
-		shift32_wrap(s, n, sh);
-		return;
-	}
-	if (sh > 32)
-		sh = 32;
-	for (i = 0; i < n; i++) {
-		int64_t v = (int64_t)((uint64_t)(int64_t)s[i] << sh);
-
-		v = v > INT32_MAX ? INT32_MAX : v;
-		v = v < INT32_MIN ? INT32_MIN : v;
-		s[i] = (int32_t)v;
-	}
+	if (!strcmp(isa, "base"))
+		l = &shift_base;
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	if (!strcmp(isa, "avx2") && __builtin_cpu_supports("avx2"))
+		l = &shift_avx2;
+	if (!strcmp(isa, "avx512") && __builtin_cpu_supports("avx512bw"))
+		l = &shift_avx512;
+#endif
+	if (l)
+		atomic_store_explicit(&chosen, l, memory_order_relaxed);
+	return l;
 }
 
 static int do_shift(void *buf, size_t len, int bits, int shift, bool sat)
 {
+	const struct shift_loops *l;
 	size_t width, n;
 
 	if (bits != 16 && bits != 32)
@@ -118,10 +201,11 @@ static int do_shift(void *buf, size_t len, int bits, int shift, bool sat)
 		}
 		return 0;
 	}
+	l = loops();
 	if (bits == 16)
-		(sat ? shift16_sat : shift16_wrap)(buf, n, shift);
+		(sat ? l->sat16 : l->wrap16)(buf, n, shift);
 	else
-		(sat ? shift32_sat : shift32_wrap)(buf, n, shift);
+		(sat ? l->sat32 : l->wrap32)(buf, n, shift);
 	return 0;
 }
 
