@@ -382,7 +382,11 @@ def thread_tests(dev):
         ok(during > 1000, "a blocking write() releases the GIL: another "
            f"thread ran meanwhile ({during} steps)")
 
-        timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+        # To the main thread, as a terminal's Ctrl-C arrives: a kill()
+        # of the process from the timer thread may be taken by the
+        # sender, and then no wait in the main thread ends.
+        timer = threading.Timer(0.2, signal.pthread_kill,
+                                (main.ident, signal.SIGINT))
         t0 = time.monotonic()
         timer.start()
         try:

@@ -106,6 +106,9 @@
  *   and drain() return at once, with the count moved so far, or -EINTR
  *   when nothing moved, as read(2) and write(2) do (an interpreter uses
  *   this to run its signal handlers, for Ctrl-C, within one period).
+ *   A handler that runs between two waits, not during one, ends none:
+ *   an interpreter that must not miss one transfers in pieces of about
+ *   a buffer and checks its handlers' flag between them.
  *
  * UNDERRUNS AND OVERRUNS
  *   MicroPython hides them.  Here each one is recovered and counted in

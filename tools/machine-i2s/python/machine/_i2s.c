@@ -669,19 +669,29 @@ static int stream_range(PyObject *const *args, Py_ssize_t nargs,
 /*
  * Move @len bytes, the GIL released while the library waits. A signal
  * ends the library's wait (MACHINE_I2S_EINTR): its handler runs here, and
- * a KeyboardInterrupt stops the transfer within one period.
+ * a KeyboardInterrupt stops the transfer within one period. A signal
+ * that lands between two of the library's waits ends none, so a blocking
+ * transfer goes in pieces of about ibuf: the handler runs after the
+ * piece, within one buffer's time.
  */
 static PyObject *transfer(I2SObject *self, char *buf, size_t len, bool tx)
 {
+	size_t fb = (size_t)(self->bits / 8) * (self->format == PY_STEREO ? 2 : 1);
+	size_t piece = (size_t)self->ibuf / fb * fb, n;
 	struct machine_i2s *obj;
 	size_t done = 0;
 	ssize_t r;
 
+	if (!piece)
+		piece = fb;
 	for (;;) {
+		n = len - done;
+		if (!self->nonblocking && n > piece)
+			n = piece;
 		obj = hold(self);
 		Py_BEGIN_ALLOW_THREADS
-		r = tx ? machine_i2s_write(obj, buf + done, len - done) :
-			 machine_i2s_readinto(obj, buf + done, len - done);
+		r = tx ? machine_i2s_write(obj, buf + done, n) :
+			 machine_i2s_readinto(obj, buf + done, n);
 		Py_END_ALLOW_THREADS
 		unhold(self);
 		if (!self->obj && r >= 0)
