@@ -223,9 +223,31 @@ static ssize_t queue_job(struct machine_i2s *i2s, unsigned char *bytes,
 	return (ssize_t)len;
 }
 
-/* The blocking and event-loop styles of write(), partial frames kept. */
-static ssize_t write_all(struct machine_i2s *i2s, unsigned char *bytes,
-			 size_t len)
+/*
+ * The common write(): whole frames in the device's own layout, with room
+ * for them all.  One snd_pcm_writei() and nothing else, so the library
+ * costs little more than a bare writei() loop; anything else, an error
+ * included, is left to write_all(), which redoes it the general way.
+ * Returns the bytes moved (0 when nothing did).
+ */
+static size_t write_direct(struct machine_i2s *i2s, const void *bytes,
+			   size_t len)
+{
+	unsigned int fb = mi2s_app_frame_bytes(i2s);
+	snd_pcm_sframes_t r;
+
+	if (!i2s->direct || i2s->carry_len || len % fb)
+		return 0;
+	r = snd_pcm_writei(i2s->pcm, bytes, len / fb);
+	if (r <= 0)
+		return 0;
+	i2s->frames += (uint64_t)r;
+	return (size_t)r * fb;
+}
+
+/* write_all() the general way: partial frames kept, waiting for room. */
+static __attribute__((noinline)) ssize_t
+write_split(struct machine_i2s *i2s, unsigned char *bytes, size_t len)
 {
 	unsigned int fb = mi2s_app_frame_bytes(i2s);
 	unsigned char frame[MI2S_MAX_FRAME];
@@ -261,8 +283,32 @@ static ssize_t write_all(struct machine_i2s *i2s, unsigned char *bytes,
 	return (ssize_t)(head + (size_t)r + tail);
 }
 
-static ssize_t start_io(struct machine_i2s *i2s, void *buf, size_t len,
-			int mode)
+/* The blocking and event-loop styles of write(). */
+static ssize_t write_all(struct machine_i2s *i2s, unsigned char *bytes,
+			 size_t len)
+{
+	size_t done = write_direct(i2s, bytes, len);
+	ssize_t r;
+
+	if (done == len) {
+		mi2s_ready_update(i2s);
+		return (ssize_t)len;
+	}
+	if (!done)
+		return write_split(i2s, bytes, len);
+	/* A short write: what moved stays moved, the rest goes on. */
+	r = write_split(i2s, bytes + done, len - done);
+	if (r < 0 && r != -EBADF) {
+		if (r != -EAGAIN && r != -EINTR)
+			i2s->pending_err = (int)r;
+		r = 0;
+	}
+	return r < 0 ? r : (ssize_t)done + r;
+}
+
+/* Inlined into write() and readinto(), so each keeps only its checks. */
+static inline __attribute__((always_inline)) ssize_t
+start_io(struct machine_i2s *i2s, void *buf, size_t len, int mode)
 {
 	size_t fb;
 	ssize_t ret;
