@@ -527,13 +527,8 @@ def board_tests():
             w.setsampwidth(2)
             w.setframerate(rate)
             w.writeframes(frames + bytes(rate // 10 * 4))
-        rec = subprocess.Popen([os.path.join(ex_bin, "wav_record"), "-t",
-                                "1.5", dst], stdout=subprocess.PIPE,
-                               text=True)
-        time.sleep(0.5)
-        play = subprocess.run([os.path.join(ex_bin, "wav_play"), src],
-                              capture_output=True, text=True, timeout=60)
-        out = rec.communicate(timeout=60)[0]
+        play, rec, out = record_while(ex_bin, dst,
+                                      [os.path.join(ex_bin, "wav_play"), src])
         with wave.open(dst, "rb") as w:
             got = w.readframes(w.getnframes())
         ok(play.returncode == 0 and rec.returncode == 0 and frames in got,
@@ -544,16 +539,11 @@ def board_tests():
         # example; its file ends in a partial frame, which write() keeps.
         with open(src, "ab") as f:
             f.write(b"\x01\x02\x03")
-        # Python's start-up in the emulated guest takes most of a second.
-        rec = subprocess.Popen([os.path.join(ex_bin, "wav_record"), "-t",
-                                "3", dst], stdout=subprocess.PIPE,
-                               text=True)
-        time.sleep(0.5)
-        play = subprocess.run([sys.executable, os.path.join(
-            ROOT, "tools", "machine-i2s", "examples", "python",
-            "wav_player_async.py"), src], capture_output=True, text=True,
-            timeout=60, env=dict(os.environ, PYTHONPATH=PYPATH))
-        out = rec.communicate(timeout=60)[0]
+        play, rec, out = record_while(ex_bin, dst, [
+            sys.executable, os.path.join(ROOT, "tools", "machine-i2s",
+                                         "examples", "python",
+                                         "wav_player_async.py"), src],
+            env=dict(os.environ, PYTHONPATH=PYPATH))
         with wave.open(dst, "rb") as w:
             got = w.readframes(w.getnframes())
         ok(play.returncode == 0 and rec.returncode == 0 and frames in got,
@@ -573,6 +563,22 @@ def board_tests():
         ok(res.returncode == 0 and word in res.stdout,
            f"example {script} runs unchanged from MicroPython and works",
            res.stdout + res.stderr)
+
+
+def record_while(ex_bin, dst, player, env=None):
+    """Record dst with the C example wav_record while player runs, and
+    stop it once the player is done: a fixed length would lose the end
+    when the player starts slowly (Python takes 2.5 s to start in the
+    emulated guest). Returns the player's and recorder's results and the
+    recorder's output."""
+    rec = subprocess.Popen([os.path.join(ex_bin, "wav_record"), "-t", "30",
+                            dst], stdout=subprocess.PIPE, text=True)
+    time.sleep(0.5)                # the capture runs before a sample comes
+    play = subprocess.run(player, capture_output=True, text=True,
+                          timeout=60, env=env)
+    time.sleep(0.4)                # the last samples cross the wire
+    rec.send_signal(signal.SIGTERM)
+    return play, rec, rec.communicate(timeout=60)[0]
 
 
 def write_sys(path, text):

@@ -15,6 +15,7 @@ import glob
 import json
 import os
 import random
+import signal
 import struct
 import subprocess
 import sys
@@ -151,23 +152,32 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1):
     # the highest data rates (192 kHz x 8 x 32 bits is 6 MB/s).
     common = ["-D", PCM, "-t", "raw", "-f", fmt, "-c", str(channels),
               "-r", str(rate), "-B", "1000000"]
-    # The played frames arrive 0.15 to 0.3 s after the capture runs in
-    # the emulated guest: record them and 0.8 s more.
+    # Record until aplay is done and its last frame has crossed the wire,
+    # then stop arecord: a fixed length lost the end of the stream when
+    # aplay started late under load (it recorded what it was asked, and
+    # the frames came after). The count is only a ceiling; 50 ms periods
+    # leave little unread in the buffer when arecord is stopped.
     rec = subprocess.Popen(["arecord"] + common +
-                           ["-s", str(frames + rate * 4 // 5),
+                           ["-F", "50000", "-s", str(frames + rate * 10),
                             "/tmp/rec.raw"],
                            stderr=subprocess.PIPE, text=True)
     # Play only once the capture runs, or the first frames go unheard.
     if not wait_capture_running():
         rec.kill()
         return False, "arecord did not start capturing"
+    t0 = time.monotonic()
     play = sh(["aplay"] + common + ["/tmp/play.raw"])
+    played = time.monotonic() - t0
+    time.sleep(0.4)
+    rec.send_signal(signal.SIGINT)
     try:
         rec_err = rec.communicate(timeout=60)[1]
     except subprocess.TimeoutExpired:
         rec.kill()
         return False, "arecord did not finish"
-    if play.returncode or rec.returncode:
+    # arecord reports the SIGINT it was stopped with, and fails for it.
+    stopped = "Aborted by signal" in rec_err
+    if play.returncode or (rec.returncode and not stopped):
         return False, f"aplay {play.returncode}: {play.stderr}\n" \
                       f"arecord {rec.returncode}: {rec_err}"
     if "underrun" in play.stderr or "overrun" in rec_err:
@@ -186,7 +196,7 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1):
     if at < 0:
         nonzero = sum(1 for b in got if b)
         return False, f"played frames not found in {len(got)} recorded " \
-                      f"bytes ({nonzero} non-zero)"
+                      f"bytes ({nonzero} non-zero; aplay took {played:.2f} s)"
     if at % frame:
         return False, f"found at byte {at}, not on a frame boundary"
     if got[at:at + len(data)] != data:

@@ -2,9 +2,20 @@
 /*
  * Record a PCM WAV file from an I2S bus: wav_record [-t SECONDS]
  * [-r RATE] [-b BITS] [-c CHANNELS] FILE.wav (defaults 2 s, 48000, 16, 2).
+ * Ctrl-C (SIGINT) or SIGTERM ends the recording early, with a valid file.
  */
+#include <signal.h>
+
 #include "example-args.h"
 #include "wav.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 int main(int argc, char **argv)
 {
@@ -42,9 +53,12 @@ int main(int argc, char **argv)
 		perror(args.file);
 		return 1;
 	}
+	/* The chunk being read ends first: its samples are kept. */
+	sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
 	frame = w.channels * w.bits / 8;
 	chunk = sizeof(buf) - sizeof(buf) % frame;
-	for (left = (uint64_t)(args.seconds * w.rate) * frame; left;
+	for (left = (uint64_t)(args.seconds * w.rate) * frame; left && !stop;
 	     left -= chunk) {
 		if (chunk > left)
 			chunk = (size_t)left;
