@@ -196,6 +196,14 @@ def host_tests():
             # i2s.c:534
             ok(raises(OSError, errno.EINVAL, lambda: rx.readinto(bytearray(6))),
                f"readinto() of a partial frame raises OSError(EINVAL) ({name})")
+            # Longer than the pieces a blocking readinto() goes in: still
+            # refused before a frame is read.
+            before = rx.stats()["frames"]
+            ok(raises(OSError, errno.EINVAL,
+                      lambda: rx.readinto(bytearray(8192 * 3 + 6))) and
+               rx.stats()["frames"] == before,
+               f"readinto() of 3 buffers and a partial frame reads nothing "
+               f"and raises OSError(EINVAL) ({name})")
 
     # shift(): MicroPython's arithmetic, in place, wrapping; saturate opt-in.
     a = array("h", [1000, -1000, 0x4000, 3])
@@ -347,6 +355,24 @@ def thread_tests(dev):
     ok(got == [errno.EBADF], "close() from another thread during a blocking "
        f"write(): the write fails with EBADF ({got})")
 
+    # irq() from another thread while a blocking write() goes on: the
+    # write stops with EBADF rather than queue the rest of the caller's
+    # buffer behind its back, and the handler never runs.
+    o = I2S(0, **PINS, mode=I2S.TX, bits=16, format=I2S.STEREO, rate=48000,
+            ibuf=4096, device=dev)
+    got, calls = [], []
+    t = threading.Thread(target=blocked)
+    t.start()
+    time.sleep(0.2)
+    o.irq(calls.append)
+    t.join()
+    o.irq(None)
+    time.sleep(0.05)
+    o.close()
+    ok(got == [errno.EBADF] and not calls, "irq() from another thread "
+       f"during a blocking write(): the write fails with EBADF ({got}), "
+       f"no handler runs ({len(calls)} calls)")
+
     # init() onto a direction another object has: refused, both intact.
     a = I2S(0, **PINS, mode=I2S.TX, bits=16, format=I2S.STEREO, rate=48000,
             ibuf=4096, device=dev)
@@ -400,6 +426,24 @@ def thread_tests(dev):
            "Ctrl-C interrupts a blocking write() within one period "
            f"({late if late is None else round(late * 1000)} ms, period "
            f"{period * 1000:.0f} ms)")
+
+        # A SIGINT another thread takes interrupts no wait of the main
+        # thread, as one that lands between two waits does: the write
+        # still stops within a piece of ibuf bytes.
+        timer = threading.Timer(0.2, signal.raise_signal, (signal.SIGINT,))
+        t0 = time.monotonic()
+        timer.start()
+        try:
+            o.write(bytes(48000 * 3 * 4))  # 3 s
+            late = None
+        except KeyboardInterrupt:
+            late = time.monotonic() - t0 - 0.2
+        timer.join()
+        buffer = o.stats()["buffer_bytes"] / 4 / 48000
+        ok(late is not None and late < buffer + period + 0.05,
+           "Ctrl-C handled off the main thread stops a blocking write() "
+           f"within one buffer ({late if late is None else round(late * 1000)}"
+           f" ms, buffer {buffer * 1000:.0f} ms)")
 
 
 def stub_names(path):

@@ -36,6 +36,7 @@ typedef struct {
 	bool nonblocking;
 	Py_buffer job_view;		/* the buffer a queued transfer uses */
 	atomic_int job;			/* enum job_state */
+	unsigned int gen;		/* bumped by init, deinit, irq(), ... */
 	PyObject *weakrefs;
 } I2SObject;
 
@@ -413,6 +414,7 @@ static int reinit(I2SObject *self, int id, const struct parsed *p,
 	Py_XDECREF(other);
 	if (PyErr_Occurred())
 		return -1;
+	self->gen++;
 	obj = hold(self);
 	Py_BEGIN_ALLOW_THREADS
 	ret = machine_i2s_deinit(obj);
@@ -519,6 +521,7 @@ static int close_obj(I2SObject *self)
 
 	if (!obj)
 		return 0;
+	self->gen++;
 	hold(self);
 	Py_BEGIN_ALLOW_THREADS
 	ret = machine_i2s_deinit(obj);
@@ -586,6 +589,7 @@ static PyObject *I2S_deinit(I2SObject *self, PyObject *unused)
 	if (self->obj) {
 		struct machine_i2s *obj = hold(self);
 
+		self->gen++;
 		Py_BEGIN_ALLOW_THREADS
 		ret = machine_i2s_deinit(obj);
 		Py_END_ALLOW_THREADS
@@ -678,13 +682,19 @@ static PyObject *transfer(I2SObject *self, char *buf, size_t len, bool tx)
 {
 	size_t fb = (size_t)(self->bits / 8) * (self->format == PY_STEREO ? 2 : 1);
 	size_t piece = (size_t)self->ibuf / fb * fb, n;
+	unsigned int gen = self->gen;
 	struct machine_i2s *obj;
 	size_t done = 0;
 	ssize_t r;
 
-	if (!piece)
-		piece = fb;
+	/* A partial RX frame is refused by the library before it reads. */
+	if (!piece || (!tx && len % fb))
+		piece = len ? len : fb;
 	for (;;) {
+		/* Between pieces other threads and signal handlers ran, and
+		 * may have closed or reconfigured the object. */
+		if (self->gen != gen || !self->obj)
+			return os_error(EBADF, "I2S reconfigured during the transfer");
 		n = len - done;
 		if (!self->nonblocking && n > piece)
 			n = piece;
@@ -792,6 +802,7 @@ static PyObject *I2S_irq(I2SObject *self, PyObject *handler)
 	}
 	if (need_open(self))
 		return NULL;
+	self->gen++;
 	if (handler == Py_None) {
 		struct machine_i2s *obj = hold(self);
 
@@ -869,6 +880,7 @@ static PyObject *I2S_set_nonblocking(I2SObject *self, PyObject *const *args,
 		return NULL;
 	if (need_open(self))
 		return NULL;
+	self->gen++;
 	ret = machine_i2s_set_nonblocking(self->obj, flag);
 	if (ret < 0)
 		return raise_errno(ret);
