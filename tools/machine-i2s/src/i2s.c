@@ -224,11 +224,11 @@ static ssize_t queue_job(struct machine_i2s *i2s, unsigned char *bytes,
 }
 
 /*
- * The common write(): whole frames in the device's own layout, with room
- * for them all.  One snd_pcm_writei() and nothing else, so the library
- * costs little more than a bare writei() loop; anything else, an error
- * included, is left to write_all(), which redoes it the general way.
- * Returns the bytes moved (0 when nothing did).
+ * The common write(): whole frames in the device's own layout, no partial
+ * frame kept.  One snd_pcm_writei() and nothing else, so the library
+ * costs little more than a bare writei() loop.  What it leaves, an error
+ * included, goes to write_split(), the general way, which meets the error
+ * again and handles it.  Returns the bytes moved (0 when nothing did).
  */
 static size_t write_direct(struct machine_i2s *i2s, const void *bytes,
 			   size_t len)
@@ -296,14 +296,24 @@ static ssize_t write_all(struct machine_i2s *i2s, unsigned char *bytes,
 	}
 	if (!done)
 		return write_split(i2s, bytes, len);
-	/* A short write: what moved stays moved, the rest goes on. */
+	/* Short, and non-blocking: the device is full, that is all. */
+	if (i2s->nonblocking) {
+		mi2s_ready_update(i2s);
+		return (ssize_t)done;
+	}
+	/*
+	 * Short and blocking: the rest goes the general way.  What moved
+	 * stays moved, as there; a stall or a closed object fails the call.
+	 */
 	r = write_split(i2s, bytes + done, len - done);
-	if (r < 0 && r != -EBADF) {
-		if (r != -EAGAIN && r != -EINTR)
+	if (r == -EBADF || r == -ETIMEDOUT)
+		return r;
+	if (r < 0) {
+		if (r != -EINTR)
 			i2s->pending_err = (int)r;
 		r = 0;
 	}
-	return r < 0 ? r : (ssize_t)done + r;
+	return (ssize_t)done + r;
 }
 
 /* Inlined into write() and readinto(), so each keeps only its checks. */
