@@ -131,8 +131,9 @@ static void check_shift(const uint8_t *p, size_t n)
 	bits = p[0] & 1 ? 32 : 16;
 	sat = p[0] & 2;
 	off = (p[0] >> 2) & 3;		/* misalign the buffer */
-	/* Any of the library's loops; one this CPU lacks keeps the last. */
-	mi2s_shift_use(isa[(p[0] >> 4) % 3]);
+	/* Any of the library's loops; one this CPU lacks runs the base. */
+	if (!mi2s_shift_use(isa[(p[0] >> 4) % 3]))
+		mi2s_shift_use("base");
 	sh = (int8_t)p[1] % 48;
 	p += 2;
 	n -= 2;

@@ -136,9 +136,9 @@ int main(int argc, char **argv)
 		return play_lib(atof(argv[2]), argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "writei"))
 		return play_alsa(atof(argv[2]), argv[3]);
-	if (argc == 3 && !strcmp(argv[1], "shift"))
+	if (argc == 3 && !strcmp(argv[1], "shift") && atoi(argv[2]) >= 1)
 		return shift_speed(atoi(argv[2]));
-	fprintf(stderr, "usage: %s write|writei SECONDS PCM | shift MIB\n",
+	fprintf(stderr, "usage: %s write|writei SECONDS PCM | shift MIB (>= 1)\n",
 		argv[0]);
 	return 2;
 }

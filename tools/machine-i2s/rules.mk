@@ -21,7 +21,7 @@ MI2S_EXAMPLES := $(patsubst $(MI2S_DIR)/examples/%.c,$(MI2S_OUT)/examples/%,\
 MI2S_TARGETS := $(MI2S_SO) $(MI2S_OUT)/libmachine-i2s.so $(MI2S_A) \
 	$(MI2S_ASAN_A) $(MI2S_EXAMPLES)
 
-# shift() is the one hot loop; -O3 lets GCC 12 vectorise its clipping too.
+# shift() is the one hot loop; -O3 unrolls and schedules its vector code.
 MI2S_OPT = -O2
 $(MI2S_OUT)/pic/shift.o: MI2S_OPT = -O3
 
