@@ -320,6 +320,22 @@ def partial_and_stream_tests(dev):
            "(argcheck.c:72)")
 
 
+def interrupted_write(o, send, *args):
+    """A 3 s blocking write() of 16-bit stereo at 48 kHz, with send(*args)
+    called from a timer thread 0.2 s in: how long after the send the
+    KeyboardInterrupt came, or None when the write ran to its end."""
+    timer = threading.Timer(0.2, send, args)
+    t0 = time.monotonic()
+    timer.start()
+    try:
+        o.write(bytes(48000 * 3 * 4))
+        late = None
+    except KeyboardInterrupt:
+        late = time.monotonic() - t0 - 0.2
+    timer.join()
+    return late
+
+
 def thread_tests(dev):
     """irq handlers on the main thread, the GIL released while blocking,
     and Ctrl-C within a period."""
@@ -411,16 +427,8 @@ def thread_tests(dev):
         # To the main thread, as a terminal's Ctrl-C arrives: a kill()
         # of the process from the timer thread may be taken by the
         # sender, and then no wait in the main thread ends.
-        timer = threading.Timer(0.2, signal.pthread_kill,
-                                (main.ident, signal.SIGINT))
-        t0 = time.monotonic()
-        timer.start()
-        try:
-            o.write(bytes(48000 * 3 * 4))  # 3 s
-            late = None
-        except KeyboardInterrupt:
-            late = time.monotonic() - t0 - 0.2
-        timer.join()
+        late = interrupted_write(o, signal.pthread_kill,
+                                 main.ident, signal.SIGINT)
         period = o.stats()["period_bytes"] / 4 / 48000
         ok(late is not None and late < period + 0.05,
            "Ctrl-C interrupts a blocking write() within one period "
@@ -430,15 +438,7 @@ def thread_tests(dev):
         # A SIGINT another thread takes interrupts no wait of the main
         # thread, as one that lands between two waits does: the write
         # still stops within a piece of ibuf bytes.
-        timer = threading.Timer(0.2, signal.raise_signal, (signal.SIGINT,))
-        t0 = time.monotonic()
-        timer.start()
-        try:
-            o.write(bytes(48000 * 3 * 4))  # 3 s
-            late = None
-        except KeyboardInterrupt:
-            late = time.monotonic() - t0 - 0.2
-        timer.join()
+        late = interrupted_write(o, signal.raise_signal, signal.SIGINT)
         buffer = o.stats()["buffer_bytes"] / 4 / 48000
         ok(late is not None and late < buffer + period + 0.05,
            "Ctrl-C handled off the main thread stops a blocking write() "
