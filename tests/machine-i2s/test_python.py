@@ -617,12 +617,16 @@ def record_while(ex_bin, dst, player, env=None):
     recorder's output."""
     rec = subprocess.Popen([os.path.join(ex_bin, "wav_record"), "-t", "30",
                             dst], stdout=subprocess.PIPE, text=True)
-    time.sleep(0.5)                # the capture runs before a sample comes
-    play = subprocess.run(player, capture_output=True, text=True,
-                          timeout=60, env=env)
-    time.sleep(0.4)                # the last samples cross the wire
-    rec.send_signal(signal.SIGTERM)
-    return play, rec, rec.communicate(timeout=60)[0]
+    try:
+        time.sleep(0.5)            # the capture runs before a sample comes
+        play = subprocess.run(player, capture_output=True, text=True,
+                              timeout=60, env=env)
+        time.sleep(0.4)            # the last samples cross the wire
+        rec.send_signal(signal.SIGTERM)
+        return play, rec, rec.communicate(timeout=60)[0]
+    finally:
+        if rec.poll() is None:
+            rec.kill()
 
 
 def write_sys(path, text):

@@ -309,7 +309,7 @@ static ssize_t write_all(struct machine_i2s *i2s, unsigned char *bytes,
 	if (r == -EBADF || r == -ETIMEDOUT)
 		return r;
 	if (r < 0) {
-		if (r != -EINTR)
+		if (r != -EINTR && r != -EAGAIN)
 			i2s->pending_err = (int)r;
 		r = 0;
 	}

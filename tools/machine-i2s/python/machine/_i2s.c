@@ -704,8 +704,10 @@ static PyObject *transfer(I2SObject *self, char *buf, size_t len, bool tx)
 			 machine_i2s_readinto(obj, buf + done, n);
 		Py_END_ALLOW_THREADS
 		unhold(self);
-		if (!self->obj && r >= 0)
-			r = -EBADF;	/* closed meanwhile by another thread */
+		/* Closed or reconfigured by another thread meanwhile: even a
+		 * short count or EAGAIN is the old object's, not an answer. */
+		if (self->gen != gen || !self->obj)
+			return os_error(EBADF, "I2S reconfigured during the transfer");
 		if (r > 0)
 			done += (size_t)r;
 		if (r == -EAGAIN && self->nonblocking)
