@@ -118,7 +118,7 @@ static int shift_speed(int mib)
 				if (!r || dt < t[z][i])
 					t[z][i] = dt;
 			}
-	printf("  %-22s %8s %10s %8s %10s\n", "", "64 KiB", "", "64 MiB", "");
+	printf("  %-22s %8s %10s %5d MiB %10s\n", "", "64 KiB", "", mib, "");
 	printf("  %-22s %8s %10s %8s %10s\n", "on the same buffer", "GB/s",
 	       "vs memcpy", "GB/s", "vs memcpy");
 	for (i = 0; i < 5; i++)

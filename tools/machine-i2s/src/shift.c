@@ -132,43 +132,61 @@ SHIFT_ISA(32, avx2, __attribute__((target("avx2"))))
 SHIFT_ISA(64, avx512, __attribute__((target("avx512f,avx512bw"))))
 #endif
 
+/* The sets of loops this build has, widest first. */
+static const struct {
+	const char *name;
+	const struct shift_loops *loops;
+} shift_isas[] = {
+#if defined(__x86_64__)
+	{ "avx512", &shift_avx512 },
+	{ "avx2", &shift_avx2 },
+#endif
+	{ "base", &shift_base },
+};
+
+static bool cpu_runs(const struct shift_loops *l)
+{
+#if defined(__x86_64__)
+	__builtin_cpu_init();
+	if (l == &shift_avx512)
+		return __builtin_cpu_supports("avx512bw");
+	if (l == &shift_avx2)
+		return __builtin_cpu_supports("avx2");
+#endif
+	(void)l;		/* the base set, or a build with no other */
+	return true;
+}
+
 static _Atomic(const struct shift_loops *) chosen;
 
+/* The widest set the CPU runs, picked at the first shift. */
 static const struct shift_loops *loops(void)
 {
 	const struct shift_loops *l = atomic_load_explicit(&chosen,
 						memory_order_relaxed);
+	size_t i;
 
 	if (l)
 		return l;
-	l = &shift_base;
-#if defined(__x86_64__)
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx512bw"))
-		l = &shift_avx512;
-	else if (__builtin_cpu_supports("avx2"))
-		l = &shift_avx2;
-#endif
+	for (i = 0; !l; i++)	/* "base" runs everywhere */
+		if (cpu_runs(shift_isas[i].loops))
+			l = shift_isas[i].loops;
 	atomic_store_explicit(&chosen, l, memory_order_relaxed);
 	return l;
 }
 
 bool mi2s_shift_use(const char *isa)
 {
-	const struct shift_loops *l = NULL;
+	size_t i;
 
-	if (!strcmp(isa, "base"))
-		l = &shift_base;
-#if defined(__x86_64__)
-	__builtin_cpu_init();
-	if (!strcmp(isa, "avx2") && __builtin_cpu_supports("avx2"))
-		l = &shift_avx2;
-	if (!strcmp(isa, "avx512") && __builtin_cpu_supports("avx512bw"))
-		l = &shift_avx512;
-#endif
-	if (l)
-		atomic_store_explicit(&chosen, l, memory_order_relaxed);
-	return l;
+	for (i = 0; i < sizeof(shift_isas) / sizeof(shift_isas[0]); i++)
+		if (!strcmp(isa, shift_isas[i].name) &&
+		    cpu_runs(shift_isas[i].loops)) {
+			atomic_store_explicit(&chosen, shift_isas[i].loops,
+					      memory_order_relaxed);
+			return true;
+		}
+	return false;
 }
 
 static int do_shift(void *buf, size_t len, int bits, int shift, bool sat)

@@ -670,6 +670,15 @@ static int stream_range(PyObject *const *args, Py_ssize_t nargs,
 	return 0;
 }
 
+/* Raise EBADF if the object was closed or reconfigured since @gen. */
+static bool changed(I2SObject *self, unsigned int gen)
+{
+	if (self->gen == gen && self->obj)
+		return false;
+	os_error(EBADF, "I2S reconfigured during the transfer");
+	return true;
+}
+
 /*
  * Move @len bytes, the GIL released while the library waits. A signal
  * ends the library's wait (MACHINE_I2S_EINTR): its handler runs here, and
@@ -693,8 +702,8 @@ static PyObject *transfer(I2SObject *self, char *buf, size_t len, bool tx)
 	for (;;) {
 		/* Between pieces other threads and signal handlers ran, and
 		 * may have closed or reconfigured the object. */
-		if (self->gen != gen || !self->obj)
-			return os_error(EBADF, "I2S reconfigured during the transfer");
+		if (changed(self, gen))
+			return NULL;
 		n = len - done;
 		if (!self->nonblocking && n > piece)
 			n = piece;
@@ -706,8 +715,8 @@ static PyObject *transfer(I2SObject *self, char *buf, size_t len, bool tx)
 		unhold(self);
 		/* Closed or reconfigured by another thread meanwhile: even a
 		 * short count or EAGAIN is the old object's, not an answer. */
-		if (self->gen != gen || !self->obj)
-			return os_error(EBADF, "I2S reconfigured during the transfer");
+		if (changed(self, gen))
+			return NULL;
 		if (r > 0)
 			done += (size_t)r;
 		if (r == -EAGAIN && self->nonblocking)
