@@ -466,12 +466,22 @@ static void on_alarm(int sig)
 /*
  * MACHINE_I2S_EINTR: a signal handler that runs during a blocking write
  * ends it early with the count written, as write(2); without the flag
- * the write goes on to the end.
+ * the write goes on to the end.  A handler that runs between two waits
+ * ends none (as for write(2)), and on a loaded host one alarm can land
+ * there, so the alarm repeats every 20 ms until it is disarmed.
  */
+static void disarm(void)
+{
+	struct itimerval off = { 0 };
+
+	setitimer(ITIMER_REAL, &off, NULL);
+}
+
 static void test_eintr(void)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
-	struct itimerval it = { .it_value = { .tv_usec = 50000 } };
+	struct itimerval it = { .it_value = { .tv_usec = 50000 },
+				.it_interval = { .tv_usec = 20000 } };
 	size_t len = 48000 / 2 * 4;	/* 500 ms, 16-bit STEREO */
 	unsigned char *buf = calloc(1, len);
 	struct machine_i2s_config cfg;
@@ -490,15 +500,16 @@ static void test_eintr(void)
 		setitimer(ITIMER_REAL, &it, NULL);
 		r = o ? machine_i2s_write(o, buf, len) : -1;
 		dt = now() - t0;
+		disarm();
 		if (flag)
-			tap_ok(alarms == 1 && r > 0 && r < (ssize_t)len &&
+			tap_ok(alarms >= 1 && r > 0 && r < (ssize_t)len &&
 			       r % 4 == 0 && dt < 0.2,
-			       "EINTR flag: a signal ends a blocking write() early with the whole frames written (%zd of %zu bytes, %.0f ms)",
-			       r, len, dt * 1000);
+			       "EINTR flag: a signal ends a blocking write() early with the whole frames written (%zd of %zu bytes, %.0f ms, %d alarms)",
+			       r, len, dt * 1000, (int)alarms);
 		else
-			tap_ok(alarms == 1 && r == (ssize_t)len,
-			       "no EINTR flag: a signal handler does not cut a blocking write() short (%zd of %zu bytes)",
-			       r, len);
+			tap_ok(alarms >= 1 && r == (ssize_t)len,
+			       "no EINTR flag: signal handlers do not cut a blocking write() short (%zd of %zu bytes, %d alarms)",
+			       r, len, (int)alarms);
 		machine_i2s_free(o);
 	}
 	/* drain() too; a second drain() then waits out the rest. */
@@ -513,7 +524,10 @@ static void test_eintr(void)
 	{
 		int first = o ? machine_i2s_drain(o) : -1;
 		double cut = now() - t0;
-		int second = o ? machine_i2s_drain(o) : -1;
+		int second;
+
+		disarm();
+		second = o ? machine_i2s_drain(o) : -1;
 		double all = now() - t0;
 
 		tap_ok(r == 48000 && first == -EINTR && cut < 0.15 &&
@@ -532,6 +546,7 @@ static void test_eintr(void)
 	alarms = 0;
 	setitimer(ITIMER_REAL, &it, NULL);
 	r = o ? machine_i2s_readinto(o, buf, len) : -1;
+	disarm();
 	tap_ok(r == -EINTR || (r > 0 && r < (ssize_t)len),
 	       "EINTR flag: readinto() too: -EINTR or the frames read (%zd)", r);
 	machine_i2s_free(o);
