@@ -168,8 +168,9 @@ $(ARM64_OUT)/include/alsa:
 
 $(ARM64_OUT)/test-on-board: tests/machine-i2s/test-on-board.c $(MI2S_SRCS) \
 		$(MI2S_HDRS) tests/host/tap.h tests/machine-i2s/test-util.h \
-		$(ARM64_OUT)/root $(ARM64_OUT)/include/alsa
-	$(ARM64_CC) -O2 -g $(MI2S_TEST_CFLAGS) -I$(MI2S_DIR)/src \
+		tools/lib/openi2s-board.env $(ARM64_OUT)/root \
+		$(ARM64_OUT)/include/alsa
+	$(ARM64_CC) -O2 -g $(MI2S_TEST_CFLAGS) $(MI2S_BOARD_CFLAGS) -I$(MI2S_DIR)/src \
 		-I$(ARM64_OUT)/include -o $@ $< $(MI2S_SRCS) \
 		$(ARM64_OUT)/root/usr/lib/aarch64-linux-gnu/libasound.so.2 -lm
 

@@ -7,6 +7,10 @@
 MI2S_TEST_OUT := build/machine-i2s/tests
 MI2S_TEST_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
 	-I$(MI2S_DIR)/include -I$(MI2S_DIR)/src -Itests/host -I$(TESTPCM_DIR)
+# The board's facts (the simulated SoC's debugfs directory) for the
+# on-board test, from their one place.
+include tools/lib/openi2s-board.env
+MI2S_BOARD_CFLAGS := -DOPENI2S_SIMDEV='"$(OPENI2S_SIMDEV)"'
 MI2S_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 MI2S_TEST_BINS := $(MI2S_TEST_OUT)/test-machine-i2s \
@@ -23,9 +27,10 @@ $(MI2S_TEST_OUT)/test-machine-i2s: tests/machine-i2s/test-machine-i2s.c \
 
 # The guest has no sanitizer runtime to spare: a plain build for the VM.
 $(MI2S_TEST_OUT)/test-on-board: tests/machine-i2s/test-on-board.c $(MI2S_A) \
-		tests/host/tap.h tests/machine-i2s/test-util.h
+		tests/host/tap.h tests/machine-i2s/test-util.h \
+		tools/lib/openi2s-board.env
 	@mkdir -p $(@D)
-	$(CC) -O2 -g $(MI2S_TEST_CFLAGS) -o $@ $< $(MI2S_A) $(MI2S_LIBS)
+	$(CC) -O2 -g $(MI2S_TEST_CFLAGS) $(MI2S_BOARD_CFLAGS) -o $@ $< $(MI2S_A) $(MI2S_LIBS)
 
 # libFuzzer needs clang; config checking and shift() need no device.
 MI2S_FUZZ_SRCS := $(addprefix $(MI2S_DIR)/src/,config.c error.c shift.c)

@@ -20,7 +20,8 @@
 #include "tap.h"
 #include "test-util.h"
 
-#define SIMDEV "/sys/kernel/debug/openi2s-sim/openi2s-soc-sim"
+/* The simulated SoC's debugfs directory: tools/lib/openi2s-board.env. */
+#define SIMDEV OPENI2S_SIMDEV
 
 enum style { BLOCKING, IRQ, POLL };
 static const char *const style_name[] = { "blocking", "irq", "poll" };

@@ -28,24 +28,14 @@ from array import array
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PYPATH = os.path.join(ROOT, "build", "machine-i2s", "python")
-sys.path.insert(0, PYPATH)
+sys.path[:0] = [PYPATH, os.path.join(ROOT, "tests", "lib")]
 
 from machine import I2S, Pin, asyncio as masyncio  # noqa: E402
+import ktap  # noqa: E402
+from ktap import ok  # noqa: E402
 
-count = failed = 0
 # The pins MicroPython requires: names only on Linux.
 PINS = dict(sck=Pin("P2"), ws=Pin("P3"), sd=Pin("P0"))
-
-
-def ok(cond, what, why=""):
-    global count, failed
-    count += 1
-    print(f"{'' if cond else 'not '}ok {count} - {what}")
-    if not cond:
-        failed += 1
-        for line in str(why).splitlines():
-            print(f"# {line}")
-    return cond
 
 
 def raises(exc, text, fn):
@@ -726,8 +716,7 @@ def main():
     else:
         print("usage: test_python.py host|board", file=sys.stderr)
         return 2
-    print(f"1..{count}")
-    return 1 if failed else 0
+    return ktap.done()
 
 
 if __name__ == "__main__":

@@ -21,13 +21,17 @@ import subprocess
 import sys
 import time
 
-CARD = "OpenI2SVirtual"
-PCM = f"hw:CARD={CARD},DEV=0"
-SIM = "/sys/kernel/debug/openi2s-sim"
-SIMDEV = f"{SIM}/openi2s-soc-sim"
-I2S_DEV = "openi2s-soc-sim:i2s@1000"
-I2S_SYSFS = f"/sys/bus/platform/devices/{I2S_DEV}"
-DRIVER = "/sys/bus/platform/drivers/openi2s"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+sys.path[:0] = [os.path.join(ROOT, "tests", "lib"),
+                os.path.join(ROOT, "tools", "lib")]
+
+from ktap import ok, skip  # noqa: E402
+import ktap  # noqa: E402
+from openi2s_board import (CARD, PCM, SIMDEV, I2S_DEV,  # noqa: E402
+                           I2S_SYSFS, DRIVER, read, write, wait_card,
+                           load_board, wait_capture_running,
+                           debugfs_counter, frame_count, reg as sim_reg)
 
 BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
 
@@ -35,74 +39,15 @@ BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
 # emulated guest keeps up with every run (24.6 Mbit/s in 32-bit slots).
 SLOT_LIMIT = 768_000
 
-count = 0
-failed = 0
-
-
-def ok(passed, desc, diag=None):
-    global count, failed
-    count += 1
-    print(f"{'' if passed else 'not '}ok {count} - {desc}", flush=True)
-    if not passed:
-        failed += 1
-        for line in (diag or "").splitlines():
-            print(f"# {line}", flush=True)
-    return passed
-
-
-def skip(desc, why):
-    global count
-    count += 1
-    print(f"ok {count} - {desc} # SKIP {why}", flush=True)
-
 
 def sh(cmd, timeout=60, cwd=None, env=None):
     return subprocess.run(cmd, capture_output=True, text=True,
                           timeout=timeout, cwd=cwd, env=env)
 
 
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-
-
-def read(path):
-    with open(path) as f:
-        return f.read().strip()
-
-
-def card_present():
-    try:
-        return f"[{CARD}" in read("/proc/asound/cards").replace(" ", "")
-    except OSError:
-        return False
-
-
-def wait_card(present=True, timeout=10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if card_present() == present:
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def load_board(board_dir, name, timeout=10.0):
-    """Swap the virtual board for a variant and wait for its card."""
-    with open(f"{SIM}/board", "wb") as f:
-        pass
-    wait_card(False)
-    with open(os.path.join(board_dir, name + ".dtbo"), "rb") as src:
-        blob = src.read()
-    with open(f"{SIM}/board", "wb") as f:
-        f.write(blob)
-    return wait_card(True, timeout)
-
-
 def kmsg_mark():
     """Mark the kernel log; kmsg_since(mark) returns what follows it."""
-    global count
-    mark = f"openi2s-e2e: mark {count} {time.monotonic()}"
+    mark = f"openi2s-e2e: mark {ktap.count} {time.monotonic()}"
     write("/dev/kmsg", mark)
     return mark
 
@@ -110,19 +55,6 @@ def kmsg_mark():
 def kmsg_since(mark):
     log = sh(["dmesg"]).stdout
     return log[log.rfind(mark) + len(mark):] if mark in log else ""
-
-
-def wait_capture_running(timeout=10.0):
-    status = f"/proc/asound/{CARD}/pcm0c/sub0/status"
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            if "RUNNING" in read(status):
-                return True
-        except OSError:
-            pass
-        time.sleep(0.01)
-    return False
 
 
 def samples(fmt, channels, frames, seed):
@@ -189,7 +121,7 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1):
     at = got.find(data[:min(len(data), 64 * frame)])
     keep = os.environ.get("OPENI2S_E2E_KEEP")
     if keep and (at < 0 or got[at:at + len(data)] != data):
-        tag = f"{fmt}-{channels}-{rate}-{count}"
+        tag = f"{fmt}-{channels}-{rate}-{ktap.count}"
         with open(f"{keep}/fail-{tag}.play", "wb") as f:
             f.write(data)
         with open(f"{keep}/fail-{tag}.rec", "wb") as f:
@@ -205,12 +137,6 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1):
                    if at + i >= len(got) or got[at + i] != data[i])
         return False, f"mismatch at byte {bad} of {len(data)}"
     return True, f"{frames} frames bit-exact at frame {at // frame}"
-
-
-def debugfs_counter(name):
-    paths = glob.glob(f"/sys/kernel/debug/asoc/{CARD}/*i2s@1000*/{name}") + \
-        glob.glob(f"/sys/kernel/debug/asoc/*/*i2s@1000*/{name}")
-    return int(read(paths[0])) if paths else -1
 
 
 def group_matrix(board_dir):
@@ -255,12 +181,10 @@ def group_formats(board_dir):
           "i2s-slot24: the board variant comes up"):
         passed, why = round_trip("S16_LE", 2, 44100)
         ok(passed, "i2s S16_LE in 24-bit slots: round trip bit-exact", why)
-        regs = read(f"{SIMDEV}/registers")
-        fmt_reg = [line for line in regs.splitlines()
-                   if line.startswith("FMT")]
-        ok(bool(fmt_reg) and fmt_reg[0].endswith("0x00011800"),
-           "i2s-slot24: FMT programs 2 slots of 24 bits, Philips mode",
-           regs)
+        fmt_reg = sim_reg("FMT")
+        ok(fmt_reg == 0x00011800,
+           "i2s-slot24: FMT programs 2 slots of 24 bits, Philips mode "
+           f"({fmt_reg:#010x})")
     load_board(board_dir, "i2s")
 
 
@@ -392,12 +316,6 @@ def group_alsabat(board_dir):
        res.stdout[-2000:] + res.stderr[-1000:])
 
 
-def frame_count():
-    regs = read(f"{SIMDEV}/registers")
-    line = [r for r in regs.splitlines() if r.startswith("FRAME_COUNT")]
-    return int(line[0].split()[-1], 16) if line else -1
-
-
 def group_consumer(board_dir):
     """The controller as clock consumer of a peer driving 64-bit frames
     at 48 kHz: right frames play at the peer's rate, wrong ones are
@@ -417,8 +335,7 @@ def group_consumer(board_dir):
     t0, f0 = time.monotonic(), frame_count()
     time.sleep(1.5)
     t1, f1 = time.monotonic(), frame_count()
-    ctrl = int([r for r in read(f"{SIMDEV}/registers").splitlines()
-                if r.startswith("CTRL")][0].split()[-1], 16)
+    ctrl = sim_reg("CTRL")
     rec.communicate(timeout=30)
     rate = ((f1 - f0) & 0xffffffff) / (t1 - t0)
     ok(abs(rate - 48000) < 48000 * 0.02 and not ctrl & 0xc,
@@ -505,8 +422,7 @@ def group_loopback(board_dir):
     passed, why = round_trip("S16_LE", 2, 48000)
     ok(passed, "loopback on: the receiver hears the transmitter inside the "
        "controller, bit-exact despite the fault on the wire", why)
-    ctrl = int([r for r in read(f"{SIMDEV}/registers").splitlines()
-                if r.startswith("CTRL")][0].split()[-1], 16)
+    ctrl = sim_reg("CTRL")
     ok(ctrl & 0x20, f"loopback on: CTRL.LOOPBACK is set (CTRL {ctrl:#x})")
     sh(["amixer", "-q", "-c", CARD, "cset", ctl, "off"])
     write(f"{SIMDEV}/fault_corrupt_bit", "4294967295")
@@ -533,12 +449,6 @@ def play_refused(fmt, channels=2, rate=48000):
     res = sh(["aplay", "-D", PCM, "-t", "raw", "-f", fmt, "-c",
               str(channels), "-r", str(rate), "-d", "1", "/dev/zero"])
     return res.returncode, res.stderr, kmsg_since(mark)
-
-
-def sim_reg(name):
-    line = [r for r in read(f"{SIMDEV}/registers").splitlines()
-            if r.split()[0] == name]
-    return int(line[0].split()[-1], 16) if line else -1
 
 
 def group_codec(board_dir):
@@ -703,8 +613,7 @@ def main():
         GROUPS[name](board_dir)
         print(f"# group {name} took {time.monotonic() - start:.1f}s",
               flush=True)
-    print(f"1..{count}")
-    return 1 if failed else 0
+    return ktap.done()
 
 
 if __name__ == "__main__":

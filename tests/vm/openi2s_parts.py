@@ -9,13 +9,13 @@ wrong on purpose must get the verdict that names the fault.
 Run in the guest by tests/vm/parts-e2e: openi2s_parts.py BOARD_DIR GROUP...
 Board facts and helpers come from openi2s_e2e.py. Prints TAP.
 """
-import os
 import random
 import subprocess
 import sys
 import time
 
 import openi2s_e2e as e2e
+import ktap
 from openi2s_e2e import ok, read, write, sh, PCM, SIMDEV, BYTES
 
 PARTS = f"{SIMDEV}/parts"
@@ -450,8 +450,7 @@ def main():
         GROUPS[name](board_dir)
         print(f"# group {name} took {time.monotonic() - start:.1f}s",
               flush=True)
-    print(f"1..{e2e.count}")
-    return 1 if e2e.failed else 0
+    return ktap.done()
 
 
 if __name__ == "__main__":

@@ -15,18 +15,14 @@ clock apart swung by hundreds of ppm under emulation.
 """
 import subprocess
 import sys
+import os
 import time
 
-CARD = "OpenI2SVirtual"
-PCM = f"hw:CARD={CARD},DEV=0"
-SIMDEV = "/sys/kernel/debug/openi2s-sim/openi2s-soc-sim"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "lib"))
+from openi2s_board import PCM, frame_clock  # noqa: E402
+
 PERIOD = 1024
-
-
-def frame_clock():
-    with open(f"{SIMDEV}/frame_clock") as f:
-        frames, ns = f.read().split()
-    return int(frames), int(ns)
 
 
 def measured_rate(seconds):

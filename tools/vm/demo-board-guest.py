@@ -14,13 +14,12 @@ import subprocess
 import sys
 import time
 
-CARD = "OpenI2SVirtual"
-PCM = f"hw:CARD={CARD},DEV=0"
-SIM = "/sys/kernel/debug/openi2s-sim"
-PARTS = f"{SIM}/openi2s-soc-sim/parts"
-TRACE = f"{SIM}/openi2s-soc-sim/wire_trace"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools", "lib"))
+from openi2s_board import PCM, SIMDEV, WIRE_TRACE_FILE, load_board  # noqa: E402
+
+PARTS = f"{SIMDEV}/parts"
 WIRE_TRACE = os.path.join(ROOT, "tools", "wire-trace")
 RATE = 48000
 # Sample format and channels, playback and capture, where the default
@@ -38,21 +37,6 @@ def read(path):
 def write(path, data):
     with open(path, "wb" if isinstance(data, bytes) else "w") as f:
         f.write(data)
-
-
-def card_present():
-    return f"[{CARD}" in read("/proc/asound/cards").replace(" ", "")
-
-
-def swap_board(name):
-    write(f"{SIM}/board", b"")
-    write(f"{SIM}/board", read_bytes(f"{ROOT}/build/dts/"
-                                     f"openi2s-board-{name}.dtbo"))
-    for _ in range(200):
-        if card_present():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def read_bytes(path):
@@ -94,7 +78,7 @@ def trace_while(proc):
     """Arm the wire trace for two frames while proc streams; the
     picture, as text."""
     time.sleep(0.4)
-    write(TRACE, "2")
+    write(WIRE_TRACE_FILE, "2")
     proc.wait()
     out = os.environ.get("OPENI2S_SHARE", "/tmp")
     res = subprocess.run([sys.executable, WIRE_TRACE, "--svg",
@@ -168,7 +152,7 @@ def main():
     name = sys.argv[1]
     print(f"demo: board {name}:")
     print(board_comment(name))
-    if not swap_board(name):
+    if not load_board(f"{ROOT}/build/dts", f"openi2s-board-{name}"):
         print(f"demo: the board {name} did not come up")
         return 1
     parts = sorted(os.listdir(PARTS))

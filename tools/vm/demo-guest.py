@@ -16,22 +16,14 @@ import subprocess
 import sys
 import time
 
-CARD = "OpenI2SVirtual"
-PCM = f"hw:CARD={CARD},DEV=0"
-REGS = "/sys/kernel/debug/openi2s-sim/openi2s-soc-sim/registers"
-TRACE = "/sys/kernel/debug/openi2s-sim/openi2s-soc-sim/wire_trace"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools", "lib"))
+from openi2s_board import CARD, PCM, WIRE_TRACE_FILE, frame_count  # noqa: E402
+
 RATE = 48000
 SECONDS = 2
-WIRE_TRACE = os.path.join(os.path.dirname(os.path.dirname(
-    os.path.dirname(os.path.abspath(__file__)))), "tools", "wire-trace")
-
-
-def frame_count():
-    with open(REGS) as f:
-        for line in f:
-            if line.startswith("FRAME_COUNT"):
-                return int(line.split()[-1], 16)
-    return 0
+WIRE_TRACE = os.path.join(ROOT, "tools", "wire-trace")
 
 
 def tone():
@@ -106,7 +98,7 @@ def main():
     # Arm the trace here, while the tone plays: starting the drawing
     # tool first can take longer than the tone lasts in an emulated
     # guest, and then it caught the idle line after the stream.
-    with open(TRACE, "w") as f:
+    with open(WIRE_TRACE_FILE, "w") as f:
         f.write("2")
     if play.wait():
         return 1
