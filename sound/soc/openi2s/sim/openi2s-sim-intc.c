@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * OpenI2S simulated SoC: the interrupt controller, an irq_sim domain that
- * the controller model raises its interrupt line through.
+ * OpenI2S simulated SoC: the interrupt controller. Its lines are edges the
+ * controller model raises from any context; an irq_work delivers them.
+ *
+ * It has its own domain rather than an irq_sim one so that it can refuse,
+ * in its translation, a line the SoC does not have: a devicetree naming
+ * one would otherwise reach the domain core, which WARNs on a hardware
+ * line past the domain's size.
  */
+#include <linux/bitops.h>
 #include <linux/device.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
-#include <linux/irq_sim.h>
+#include <linux/irq_work.h>
 #include <linux/irqdomain.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -17,6 +23,22 @@
 #define OPENI2S_SIM_NUM_IRQS	1
 
 /**
+ * struct openi2s_sim_intc - the interrupt controller
+ * @dev: its device
+ * @domain: its interrupt domain
+ * @work: delivers the raised lines
+ * @enabled: the lines unmasked, one bit each
+ * @pending: the lines raised and not yet delivered
+ */
+struct openi2s_sim_intc {
+	struct device *dev;
+	struct irq_domain *domain;
+	struct irq_work work;
+	unsigned long enabled;
+	unsigned long pending;
+};
+
+/**
  * openi2s_sim_irq_raise() - signal an interrupt line of the SoC
  * @sim: the SoC
  * @hwirq: the line
@@ -25,31 +47,128 @@
  */
 void openi2s_sim_irq_raise(struct openi2s_sim *sim, unsigned int hwirq)
 {
-	struct irq_domain *domain = READ_ONCE(sim->irq_domain);
-	unsigned int virq;
+	struct openi2s_sim_intc *intc = READ_ONCE(sim->intc);
 
-	if (!domain)
+	if (!intc || hwirq >= OPENI2S_SIM_NUM_IRQS ||
+	    !test_bit(hwirq, &intc->enabled))
 		return;
-	virq = irq_find_mapping(domain, hwirq);
-	if (virq)
-		irq_set_irqchip_state(virq, IRQCHIP_STATE_PENDING, true);
+	set_bit(hwirq, &intc->pending);
+	irq_work_queue(&intc->work);
+}
+
+static void openi2s_sim_intc_deliver(struct irq_work *work)
+{
+	struct openi2s_sim_intc *intc = container_of(work, struct openi2s_sim_intc,
+						     work);
+	unsigned int hwirq;
+
+	for (hwirq = 0; hwirq < OPENI2S_SIM_NUM_IRQS; hwirq++)
+		if (test_and_clear_bit(hwirq, &intc->pending))
+			generic_handle_domain_irq(intc->domain, hwirq);
+}
+
+static void openi2s_sim_intc_mask(struct irq_data *d)
+{
+	struct openi2s_sim_intc *intc = irq_data_get_irq_chip_data(d);
+
+	clear_bit(irqd_to_hwirq(d), &intc->enabled);
+}
+
+static void openi2s_sim_intc_unmask(struct irq_data *d)
+{
+	struct openi2s_sim_intc *intc = irq_data_get_irq_chip_data(d);
+
+	set_bit(irqd_to_hwirq(d), &intc->enabled);
+}
+
+static struct irq_chip openi2s_sim_intc_chip = {
+	.name = "openi2s-sim-intc",
+	.irq_mask = openi2s_sim_intc_mask,
+	.irq_unmask = openi2s_sim_intc_unmask,
+};
+
+static int openi2s_sim_intc_map(struct irq_domain *d, unsigned int virq,
+				irq_hw_number_t hwirq)
+{
+	irq_set_chip_data(virq, d->host_data);
+	irq_set_chip_and_handler(virq, &openi2s_sim_intc_chip,
+				 handle_simple_irq);
+	irq_set_noprobe(virq);
+	return 0;
+}
+
+static void openi2s_sim_intc_unmap(struct irq_domain *d, unsigned int virq)
+{
+	irq_set_chip_and_handler(virq, NULL, NULL);
+	irq_set_chip_data(virq, NULL);
+}
+
+/* One cell, the line: refuse one the SoC does not have, saying so. */
+static int openi2s_sim_intc_xlate(struct irq_domain *d,
+				  struct device_node *node, const u32 *spec,
+				  unsigned int size, unsigned long *hwirq,
+				  unsigned int *type)
+{
+	struct openi2s_sim_intc *intc = d->host_data;
+
+	if (size != 1 || spec[0] >= OPENI2S_SIM_NUM_IRQS) {
+		dev_err(intc->dev, "%pOF: interrupt specifier of %u cells, line %u: the SoC has one cell and lines 0 to %u\n",
+			node, size, size ? spec[0] : 0,
+			OPENI2S_SIM_NUM_IRQS - 1);
+		return -EINVAL;
+	}
+	*hwirq = spec[0];
+	*type = IRQ_TYPE_NONE;
+	return 0;
+}
+
+static const struct irq_domain_ops openi2s_sim_intc_ops = {
+	.map = openi2s_sim_intc_map,
+	.unmap = openi2s_sim_intc_unmap,
+	.xlate = openi2s_sim_intc_xlate,
+};
+
+/* Its consumers are gone (the SoC removes them first): end their lines. */
+static void openi2s_sim_intc_release(void *data)
+{
+	struct openi2s_sim_intc *intc = data;
+	unsigned int hwirq, virq;
+
+	irq_work_sync(&intc->work);
+	for (hwirq = 0; hwirq < OPENI2S_SIM_NUM_IRQS; hwirq++) {
+		virq = irq_find_mapping(intc->domain, hwirq);
+		if (virq)
+			irq_dispose_mapping(virq);
+	}
+	irq_domain_remove(intc->domain);
 }
 
 static int openi2s_sim_intc_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
 	struct openi2s_sim *sim = dev_get_drvdata(dev->parent);
-	struct irq_domain *domain;
+	struct openi2s_sim_intc *intc;
+	int ret;
 
 	if (!sim)
 		return dev_err_probe(dev, -ENODEV, "%pOF: not on an OpenI2S simulated SoC\n",
 				     dev->of_node);
-	domain = devm_irq_domain_create_sim(dev, dev_fwnode(dev),
-					    OPENI2S_SIM_NUM_IRQS);
-	if (IS_ERR(domain))
-		return dev_err_probe(dev, PTR_ERR(domain),
+	intc = devm_kzalloc(dev, sizeof(*intc), GFP_KERNEL);
+	if (!intc)
+		return -ENOMEM;
+	intc->dev = dev;
+	init_irq_work(&intc->work, openi2s_sim_intc_deliver);
+	intc->domain = irq_domain_create_linear(dev_fwnode(dev),
+						OPENI2S_SIM_NUM_IRQS,
+						&openi2s_sim_intc_ops, intc);
+	if (!intc->domain)
+		return dev_err_probe(dev, -ENOMEM,
 				     "creating the interrupt domain\n");
-	WRITE_ONCE(sim->irq_domain, domain);
+	ret = devm_add_action_or_reset(dev, openi2s_sim_intc_release, intc);
+	if (ret)
+		return ret;
+	platform_set_drvdata(pdev, intc);
+	WRITE_ONCE(sim->intc, intc);
 	return 0;
 }
 
@@ -57,7 +176,7 @@ static void openi2s_sim_intc_remove(struct platform_device *pdev)
 {
 	struct openi2s_sim *sim = dev_get_drvdata(pdev->dev.parent);
 
-	WRITE_ONCE(sim->irq_domain, NULL);
+	WRITE_ONCE(sim->intc, NULL);
 }
 
 static const struct of_device_id openi2s_sim_intc_of_match[] = {

@@ -27,7 +27,7 @@
 struct clk_hw;
 struct dentry;
 struct device;
-struct irq_domain;
+struct openi2s_sim_intc;
 struct openi2s_sim_dma;
 struct openi2s_sim_part;
 struct seq_file;
@@ -177,7 +177,7 @@ struct openi2s_sim_ctrl {
  * @regmap: the register space its children (the I2S controller) use
  * @ctrl: the controller model
  * @clk_hws: the clock controller's clocks, or NULL before it probed
- * @irq_domain: the interrupt controller's domain, or NULL
+ * @intc: the interrupt controller, or NULL
  * @dma: the DMA controller, or NULL
  * @parts: the parts on the board's wire (none: it is a loopback wire)
  * @n_parts: how many
@@ -188,7 +188,7 @@ struct openi2s_sim {
 	struct regmap *regmap;
 	struct openi2s_sim_ctrl ctrl;
 	struct clk_hw **clk_hws;
-	struct irq_domain *irq_domain;
+	struct openi2s_sim_intc *intc;
 	struct openi2s_sim_dma *dma;
 	struct openi2s_sim_part *parts;
 	unsigned int n_parts;
