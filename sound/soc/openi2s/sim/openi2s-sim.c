@@ -15,6 +15,7 @@
 #include <linux/of_platform.h>
 #include <linux/platform_device.h>
 #include <linux/regmap.h>
+#include <linux/sizes.h>
 
 #include "../openi2s-regs.h"
 #include "openi2s-sim.h"
@@ -96,6 +97,41 @@ static int openi2s_sim_ctrl_base(struct device *dev, unsigned int *base)
 	return ret;
 }
 
+/*
+ * Every block's registers inside the SoC's 64 KiB register space, and no
+ * two blocks overlapping: on silicon they would decode to the same
+ * registers.
+ */
+static int openi2s_sim_check_regs(struct device *dev)
+{
+	struct device_node *np = dev->of_node, *a, *b;
+	u64 a_addr, a_size, b_addr, b_size;
+
+	for_each_available_child_of_node(np, a) {
+		if (of_property_read_reg(a, 0, &a_addr, &a_size))
+			continue;
+		if (!a_size || a_size > SZ_64K || a_addr > SZ_64K - a_size) {
+			of_node_put(a);
+			return dev_err_probe(dev, -EINVAL,
+					     "%pOF: property \"reg\": 0x%llx size 0x%llx is not inside the SoC's register space\n",
+					     a, a_addr, a_size);
+		}
+		/* Each pair once: against the children after it. */
+		b = of_node_get(a);
+		while ((b = of_get_next_available_child(np, b))) {
+			if (of_property_read_reg(b, 0, &b_addr, &b_size) ||
+			    b_addr >= a_addr + a_size || a_addr >= b_addr + b_size)
+				continue;
+			dev_err(dev, "%pOF: property \"reg\": 0x%llx size 0x%llx overlaps %pOF (0x%llx size 0x%llx)\n",
+				b, b_addr, b_size, a, a_addr, a_size);
+			of_node_put(b);
+			of_node_put(a);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static void openi2s_sim_stop(void *data)
 {
 	openi2s_sim_ctrl_stop(data);
@@ -165,17 +201,20 @@ static int openi2s_sim_peer_clock(struct device *dev, u32 *rate, u32 *bits)
 		return 0;
 	if (!has_rate || !has_bits)
 		return dev_err_probe(dev, -EINVAL,
-				     "%pOF: openi2s,peer-frame-rate and openi2s,peer-frame-bits go together\n",
-				     np);
+				     "%pOF: property \"%s\": missing beside \"%s\"; the two go together\n",
+				     np, has_rate ? "openi2s,peer-frame-bits" :
+						    "openi2s,peer-frame-rate",
+				     has_rate ? "openi2s,peer-frame-rate" :
+						"openi2s,peer-frame-bits");
 	if (of_property_read_u32(np, "openi2s,peer-frame-rate", rate) ||
 	    *rate < 8000 || *rate > 384000)
 		return dev_err_probe(dev, -EINVAL,
-				     "%pOF: openi2s,peer-frame-rate must be 8000 to 384000 Hz\n",
+				     "%pOF: property \"openi2s,peer-frame-rate\": must be 8000 to 384000 Hz\n",
 				     np);
 	if (of_property_read_u32(np, "openi2s,peer-frame-bits", bits) ||
 	    *bits < 2 || *bits > 512)
 		return dev_err_probe(dev, -EINVAL,
-				     "%pOF: openi2s,peer-frame-bits must be 2 to 512\n",
+				     "%pOF: property \"openi2s,peer-frame-bits\": must be 2 to 512\n",
 				     np);
 	return 0;
 }
@@ -199,6 +238,9 @@ static int openi2s_sim_probe(struct platform_device *pdev)
 	sim->dev = dev;
 
 	ret = openi2s_sim_ctrl_base(dev, &base);
+	if (ret)
+		return ret;
+	ret = openi2s_sim_check_regs(dev);
 	if (ret)
 		return ret;
 	ret = openi2s_sim_peer_clock(dev, &peer_rate, &peer_bits);
