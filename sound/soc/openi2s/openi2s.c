@@ -10,6 +10,7 @@
 #include <linux/bitfield.h>
 #include <linux/clk.h>
 #include <linux/debugfs.h>
+#include <linux/dmaengine.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -769,16 +770,22 @@ static int openi2s_get_clocks(struct openi2s *i2s)
 		return dev_err_probe(dev, PTR_ERR(i2s->bus_clk),
 				     "%pOF: property \"clocks\": no usable \"bus\" clock\n",
 				     dev->of_node);
+	/*
+	 * A PLL the board leaves out is fine; one it names must work. The
+	 * clock core falls back to clock lookups when a specifier is bad,
+	 * so devm_clk_get_optional() would take a bad one for a missing one.
+	 */
 	for (i = 0; i < OPENI2S_NUM_PLLS; i++) {
-		i2s->pll[i] = devm_clk_get_optional(dev, openi2s_pll_names[i]);
+		if (of_property_match_string(dev->of_node, "clock-names",
+					     openi2s_pll_names[i]) < 0)
+			continue;
+		i2s->pll[i] = devm_clk_get(dev, openi2s_pll_names[i]);
 		if (IS_ERR(i2s->pll[i]))
 			return dev_err_probe(dev, PTR_ERR(i2s->pll[i]),
 					     "%pOF: property \"clocks\": \"%s\" clock unusable\n",
 					     dev->of_node, openi2s_pll_names[i]);
-		if (i2s->pll[i]) {
-			i2s->pll_rate[i] = clk_get_rate(i2s->pll[i]);
-			plls++;
-		}
+		i2s->pll_rate[i] = clk_get_rate(i2s->pll[i]);
+		plls++;
 	}
 	if (!plls)
 		return dev_err_probe(dev, -EINVAL,
@@ -909,6 +916,29 @@ static const struct snd_dmaengine_pcm_config openi2s_dmaengine_config = {
 	.prealloc_buffer_size = SZ_2M,
 };
 
+/*
+ * The controller is full duplex and its devicetree names both request
+ * lines. The dmaengine PCM would quietly drop a direction whose channel it
+ * cannot get: check both here, so that a board missing one fails to probe
+ * instead of losing that direction.
+ */
+static int openi2s_check_dma(struct openi2s *i2s)
+{
+	static const char * const names[] = { "tx", "rx" };
+	struct dma_chan *chan;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		chan = dma_request_chan(i2s->dev, names[i]);
+		if (IS_ERR(chan))
+			return dev_err_probe(i2s->dev, PTR_ERR(chan),
+					     "%pOF: properties \"dmas\"/\"dma-names\": no usable \"%s\" channel\n",
+					     i2s->dev->of_node, names[i]);
+		dma_release_channel(chan);
+	}
+	return 0;
+}
+
 static int openi2s_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
@@ -938,9 +968,12 @@ static int openi2s_probe(struct platform_device *pdev)
 	i2s->streams[SNDRV_PCM_STREAM_CAPTURE].dma.addr = fifo_base +
 							  OPENI2S_RX_DATA;
 
-	i2s->irq = platform_get_irq(pdev, 0);
+	/* Optional only in that it leaves the message to us. */
+	i2s->irq = platform_get_irq_optional(pdev, 0);
 	if (i2s->irq < 0)
-		return i2s->irq;
+		return dev_err_probe(dev, i2s->irq,
+				     "%pOF: property \"interrupts\": no usable interrupt\n",
+				     dev->of_node);
 	ret = devm_request_irq(dev, i2s->irq, openi2s_irq, 0, dev_name(dev), i2s);
 	if (ret)
 		return dev_err_probe(dev, ret, "requesting interrupt %d\n",
@@ -962,6 +995,9 @@ static int openi2s_probe(struct platform_device *pdev)
 			return dev_err_probe(dev, ret, "powering up\n");
 	}
 
+	ret = openi2s_check_dma(i2s);
+	if (ret)
+		return ret;
 	ret = devm_snd_dmaengine_pcm_register(dev, &openi2s_dmaengine_config, 0);
 	if (ret)
 		return dev_err_probe(dev, ret,
