@@ -225,7 +225,8 @@ int generic_i2s_parse_node(struct device *dev, struct device_node *np,
 
 	if (!match)
 		return dev_err_probe(dev, -ENODEV,
-				     "%pOF: not a generic I2S codec node\n", np);
+				     "%pOF: property \"compatible\": not a generic I2S part\n",
+				     np);
 	preset = match->data;
 	/* Too big for the stack of a probe path with three lists in it. */
 	spec = kzalloc(sizeof(*spec), GFP_KERNEL);
@@ -413,8 +414,8 @@ static int generic_i2s_set_fmt(struct snd_soc_dai *dai, unsigned int fmt)
 		f = GENERIC_I2S_FMT_DSP_B;
 		break;
 	default:
-		dev_err(gi->dev, "%pOF: the link's format %#x is not an I2S one\n",
-			gi->dev->of_node, fmt);
+		dev_err(gi->dev, "%pOF: the card's \"format\" property gives the link format %#x, not an I2S one\n",
+			gi->dev->of_node, fmt & SND_SOC_DAIFMT_FORMAT_MASK);
 		return -EINVAL;
 	}
 	switch (fmt & SND_SOC_DAIFMT_INV_MASK) {
