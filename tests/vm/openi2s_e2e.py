@@ -28,10 +28,11 @@ sys.path[:0] = [os.path.join(ROOT, "tests", "lib"),
 
 from ktap import ok, skip  # noqa: E402
 import ktap  # noqa: E402
-from openi2s_board import (CARD, PCM, SIMDEV, I2S_DEV,  # noqa: E402
-                           I2S_SYSFS, DRIVER, read, write, wait_card,
-                           load_board, wait_capture_running,
-                           debugfs_counter, frame_count, reg as sim_reg)
+from openi2s_board import (CARD, PCM, SIM, SIMDEV, I2S_DEV,  # noqa: E402
+                           I2S_SYSFS, DRIVER, read, write, card_present,
+                           wait_card, load_board, unload_board,
+                           wait_capture_running, debugfs_counter,
+                           frame_count, reg as sim_reg)
 
 BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
 
@@ -588,6 +589,103 @@ def group_codec_power(board_dir):
     load_board(board_dir, "i2s")
 
 
+# The malformed boards (tests/vm/openi2s-e2e): the node at fault, and what
+# the kernel log must say of it.
+MALFORMED = {
+    "bad-clocks-missing": ("i2s@1000", ['i2s@1000: property "clocks": no '
+                                        'usable "bus" clock']),
+    "bad-clock-names": ("i2s@1000", ['i2s@1000: property "clock-names": '
+                                     'needs "pll-44k1"']),
+    "bad-clock-index": ("i2s@1000", ['i2s@1000: property "clocks": '
+                                     '"pll-44k1" clock unusable']),
+    "bad-dma-missing": ("i2s@1000", ['i2s@1000: properties "dmas"/'
+                                     '"dma-names": no usable "rx" channel']),
+    "bad-dma-line": ("i2s@1000", ['dma-controller@200: bad request line in '
+                                  '"dmas"', 'i2s@1000: properties "dmas"/'
+                                  '"dma-names": no usable "rx" channel']),
+    "bad-irq-missing": ("i2s@1000", ['i2s@1000: property "interrupts": no '
+                                     'usable interrupt']),
+    "bad-irq-line": ("i2s@1000", ['interrupt-controller@100: interrupt '
+                                  'specifier of 1 cells, line 40',
+                                  'i2s@1000: property "interrupts": no '
+                                  'usable interrupt']),
+    "bad-reg-overlap": ("i2s@1000", ['property "reg": 0x', 'overlaps',
+                                     'i2s@1000', 'dma-controller@200']),
+    "bad-reg-outside": ("i2s@1000", ['i2s@1000: property "reg": 0xff80 is '
+                                     "outside the SoC's register space"]),
+    "bad-peer-alone": ("openi2s-soc-sim", [
+        'openi2s-soc-sim: property "openi2s,peer-frame-bits": missing '
+        'beside "openi2s,peer-frame-rate"']),
+    "bad-peer-bits": ("openi2s-soc-sim", [
+        'openi2s-soc-sim: property "openi2s,peer-frame-bits": must be 2 to '
+        '512']),
+    "bad-bus-part": ("clock-controller@0", [
+        'clock-controller@0: property "compatible": not a generic I2S '
+        'part']),
+    "bad-card-format": ("audio-codec", [
+        'audio-codec: the card\'s "format" property gives the link format '
+        '0x7, not an I2S one']),
+    "bad-codec-rates": ("audio-codec", ['audio-codec: property '
+                                        '"openi2s,rate-range" is not a '
+                                        'range']),
+    "bad-codec-channels": ("audio-codec", ['audio-codec: property '
+                                           '"openi2s,channels" is not a '
+                                           'range']),
+    "bad-codec-sig-bits": ("audio-codec", ['audio-codec: property '
+                                           '"openi2s,sig-bits" is not 8 up '
+                                           'to the widest sample format']),
+}
+
+
+def registered():
+    """What a board leaves registered: platform devices, ASoC components
+    and DAIs, devices waiting to probe, the simulated SoC's debugfs."""
+    state = {"devices": sorted(os.listdir("/sys/bus/platform/devices")),
+             "sim": sorted(os.listdir(SIM))}
+    for name in ("components", "dais"):
+        state[name] = read(f"/sys/kernel/debug/asoc/{name}").splitlines()
+    state["deferred"] = read("/sys/kernel/debug/devices_deferred")
+    return state
+
+
+def apply_board(board_dir, name):
+    with open(os.path.join(board_dir, name + ".dtbo"), "rb") as src:
+        blob = src.read()
+    with open(f"{SIM}/board", "wb") as f:
+        f.write(blob)
+
+
+def group_malformed(board_dir):
+    """Each malformed board fails to probe with a message naming the node
+    and property, brings up no card, and leaves nothing behind; then the
+    right board works again."""
+    unload_board()
+    empty = registered()
+    for name, (node, expect) in MALFORMED.items():
+        mark = kmsg_mark()
+        apply_board(board_dir, name)
+        end = time.monotonic() + 5
+        log = ""
+        while time.monotonic() < end:
+            log = kmsg_since(mark)
+            if all(e in log for e in expect):
+                break
+            time.sleep(0.1)
+        up = card_present()
+        unload_board()
+        left = registered()
+        extra = {k: sorted(set(left[k]) - set(empty[k])) if k != "deferred"
+                 else left[k] for k in left if left[k] != empty[k]}
+        ok(all(e in log for e in expect) and not up and not extra,
+           f"{name}: refused, naming {node} and the property; no card, "
+           "nothing left registered",
+           f"card: {up}; left: {extra}\n{log[-1500:]}")
+    passed, why = round_trip("S16_LE", 2, 48000) \
+        if load_board(board_dir, "i2s") else (False, "no card")
+    ok(passed, "after the malformed boards: the board comes up, round trip "
+       "bit-exact", why)
+
+
 GROUPS = {
     "matrix": group_matrix,
     "formats": group_formats,
@@ -600,6 +698,7 @@ GROUPS = {
     "loopback": group_loopback,
     "codec": group_codec,
     "codec-power": group_codec_power,
+    "malformed": group_malformed,
 }
 
 
