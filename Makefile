@@ -31,7 +31,7 @@ all: modules machine-i2s
 help:
 	@echo 'make deps          install missing Debian packages'
 	@echo 'make kernel        build the cached virtual-board kernel'
-	@echo 'make variants      build the kernel variants (nopm, arm64) and their modules'
+	@echo 'make variants      build the kernel variants (nopm, arm64, sanitize) and their modules'
 	@echo 'make cross-trees   prepare the arm64/armhf 6.12 and 6.1 trees'
 	@echo 'make modules       build the project modules (KDIR=... for yours)'
 	@echo 'make modules_install   install them into KDIR'"'"'s modules dir'
@@ -140,8 +140,8 @@ build/vm/sleep-check: tests/vm/sleep-check.c tests/machine-i2s/test-util.h
 
 # The kernel variants the checks also run on (tools/kernel/build --variant),
 # each with the modules built for it; arm64 is the virtual board on QEMU's
-# arm64 virt machine.
-VARIANTS := nopm arm64
+# arm64 virt machine, sanitize the x86 one with KASAN and UBSAN.
+VARIANTS := nopm arm64 sanitize
 
 variants: kernel
 	@for v in $(VARIANTS); do \
