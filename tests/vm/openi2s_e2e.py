@@ -75,8 +75,9 @@ def samples(fmt, channels, frames, seed):
     return bytes(out)
 
 
-def round_trip(fmt, channels, rate, seconds=0.2, seed=1):
-    """Play random frames while recording; find them bit-exact."""
+def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None):
+    """Play random frames while recording; find them bit-exact. DURING,
+    if given, is called while both streams run."""
     frame = BYTES[fmt] * channels
     frames = max(int(rate * seconds), 64)
     data = samples(fmt, channels, frames, seed)
@@ -100,7 +101,16 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1):
         rec.kill()
         return False, "arecord did not start capturing"
     t0 = time.monotonic()
-    play = sh(["aplay"] + common + ["/tmp/play.raw"])
+    if during:
+        proc = subprocess.Popen(["aplay"] + common + ["/tmp/play.raw"],
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(0.1)
+        during()
+        play = subprocess.CompletedProcess(proc.args, 0, "",
+                                           proc.communicate(timeout=60)[1])
+        play.returncode = proc.returncode
+    else:
+        play = sh(["aplay"] + common + ["/tmp/play.raw"])
     played = time.monotonic() - t0
     time.sleep(0.4)
     rec.send_signal(signal.SIGINT)
@@ -686,6 +696,101 @@ def group_malformed(board_dir):
        "bit-exact", why)
 
 
+def stream(tool, seconds=5):
+    """aplay or arecord of silence on the board's PCM, in the background."""
+    target = "/dev/zero" if tool == "aplay" else "/dev/null"
+    return subprocess.Popen([tool, "-q", "-D", PCM, "-t", "raw", "-f",
+                             "S16_LE", "-c", "2", "-r", "48000", "-d",
+                             str(seconds), target], stderr=subprocess.PIPE,
+                            text=True)
+
+
+def modprobe(*args):
+    return sh(["modprobe", "-d", f"{os.environ['OPENI2S_SHARE']}/.vm/modroot",
+               *args])
+
+
+# The stress groups' cycle counts (OPENI2S_STRESS_CYCLES scales them).
+STRESS = int(os.environ.get("OPENI2S_STRESS_CYCLES", "20"))
+RELOADS = max(STRESS // 10, 1)
+
+
+def group_stress(board_dir):
+    """The card survives being opened twice, unbound and bound while both
+    directions stream, and its modules unloaded and reloaded; after each
+    part, a round trip proves it still works."""
+    load_board(board_dir, "i2s")
+    busy = {}
+
+    def second_open():
+        for tool in ("aplay", "arecord"):
+            busy[tool] = sh([tool, "-q", "-D", PCM, "-t", "raw", "-f",
+                             "S16_LE", "-c", "2", "-r", "48000", "-d", "1",
+                             "/dev/zero" if tool == "aplay" else "/dev/null"])
+    passed, why = round_trip("S16_LE", 2, 48000, seconds=1.0,
+                             during=second_open)
+    refused = all(r.returncode and "Device or resource busy" in r.stderr
+                  for r in busy.values()) and len(busy) == 2
+    ok(refused and passed, "a second aplay and arecord on the running "
+       "substreams get EBUSY, and the running round trip stays bit-exact",
+       f"{why}\n" + "\n".join(f"{t}: {r.returncode} {r.stderr}"
+                               for t, r in busy.items()))
+
+    stuck = 0
+    for _ in range(STRESS * 5):
+        procs = [stream("aplay"), stream("arecord")]
+        time.sleep(0.15)
+        write(f"{DRIVER}/unbind", I2S_DEV)
+        gone = wait_card(False)
+        write(f"{DRIVER}/bind", I2S_DEV)
+        back = wait_card(True)
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+                stuck += 1
+        if not (gone and back):
+            break
+    passed, why = round_trip("S16_LE", 2, 48000)
+    ok(gone and back and not stuck and passed,
+       f"{STRESS * 5} unbind/bind cycles while aplay and arecord run: the "
+       "card goes and comes back each time, no stream hangs, round trip "
+       f"bit-exact after", f"gone {gone} back {back} stuck {stuck}: {why}")
+
+    # The driver alone; then the simulated SoC with its board (the card
+    # goes with it); then the codec too, which the SoC's part models use.
+    reloads = (["snd_soc_openi2s"],
+               ["snd_soc_openi2s_board", "snd_soc_openi2s_sim"],
+               ["snd_soc_openi2s_board", "snd_soc_openi2s_sim",
+                "snd_soc_generic_i2s"])
+    for mods in reloads:
+        bad = ""
+        for _ in range(RELOADS):
+            # The card holds its components' modules: unbind the
+            # controller first, as a user unloading the driver would.
+            if mods == reloads[0]:
+                write(f"{DRIVER}/unbind", I2S_DEV)
+            res = modprobe("-r", *mods)
+            if res.returncode or card_present():
+                bad = f"unloading: {res.returncode} {res.stderr}"
+                break
+            for m in reversed(mods):
+                res = modprobe(m)
+                if res.returncode:
+                    bad = f"loading {m}: {res.stderr}"
+                    break
+            if bad or not wait_card(True):
+                bad = bad or "the card did not come back"
+                break
+        load_board(board_dir, "i2s")
+        passed, why = round_trip("S16_LE", 2, 48000)
+        ok(not bad and passed, f"{RELOADS} unloads and reloads of "
+           f"{', '.join(mods)}: the card comes back, round trip bit-exact",
+           f"{bad} {why}")
+
+
 GROUPS = {
     "matrix": group_matrix,
     "formats": group_formats,
@@ -699,6 +804,7 @@ GROUPS = {
     "codec": group_codec,
     "codec-power": group_codec_power,
     "malformed": group_malformed,
+    "stress": group_stress,
 }
 
 
