@@ -917,23 +917,30 @@ static const struct snd_dmaengine_pcm_config openi2s_dmaengine_config = {
 };
 
 /*
- * The controller is full duplex and its devicetree names both request
- * lines. The dmaengine PCM would quietly drop a direction whose channel it
- * cannot get: check both here, so that a board missing one fails to probe
- * instead of losing that direction.
+ * The dmaengine PCM quietly drops a direction whose DMA channel it cannot
+ * get. Check the channel of every direction the controller has (CAP), so
+ * that a board missing one fails to probe instead of losing it.
  */
 static int openi2s_check_dma(struct openi2s *i2s)
 {
-	static const char * const names[] = { "tx", "rx" };
+	static const struct {
+		const char *name;
+		u32 cap;
+	} dirs[] = {
+		{ "tx", OPENI2S_CAP_TX },
+		{ "rx", OPENI2S_CAP_RX },
+	};
 	struct dma_chan *chan;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		chan = dma_request_chan(i2s->dev, names[i]);
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		if (!(i2s->cap & dirs[i].cap))
+			continue;
+		chan = dma_request_chan(i2s->dev, dirs[i].name);
 		if (IS_ERR(chan))
 			return dev_err_probe(i2s->dev, PTR_ERR(chan),
 					     "%pOF: properties \"dmas\"/\"dma-names\": no usable \"%s\" channel\n",
-					     i2s->dev->of_node, names[i]);
+					     i2s->dev->of_node, dirs[i].name);
 		dma_release_channel(chan);
 	}
 	return 0;

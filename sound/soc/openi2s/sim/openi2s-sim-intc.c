@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
+#include <linux/rcupdate.h>
 
 #include "openi2s-sim.h"
 
@@ -112,9 +113,12 @@ static int openi2s_sim_intc_xlate(struct irq_domain *d,
 	struct openi2s_sim_intc *intc = d->host_data;
 
 	if (size != 1 || spec[0] >= OPENI2S_SIM_NUM_IRQS) {
-		dev_err(intc->dev, "%pOF: interrupt specifier of %u cells, line %u: the SoC has one cell and lines 0 to %u\n",
-			node, size, size ? spec[0] : 0,
-			OPENI2S_SIM_NUM_IRQS - 1);
+		if (size != 1)
+			dev_err(intc->dev, "%pOF: interrupt specifier of %u cells: the SoC's have one\n",
+				node, size);
+		else
+			dev_err(intc->dev, "%pOF: interrupt line %u: the SoC has lines 0 to %u\n",
+				node, spec[0], OPENI2S_SIM_NUM_IRQS - 1);
 		return -EINVAL;
 	}
 	*hwirq = spec[0];
@@ -157,7 +161,8 @@ static int openi2s_sim_intc_probe(struct platform_device *pdev)
 	if (!intc)
 		return -ENOMEM;
 	intc->dev = dev;
-	init_irq_work(&intc->work, openi2s_sim_intc_deliver);
+	/* Hard: the handlers expect hard interrupt context, even on RT. */
+	intc->work = IRQ_WORK_INIT_HARD(openi2s_sim_intc_deliver);
 	intc->domain = irq_domain_create_linear(dev_fwnode(dev),
 						OPENI2S_SIM_NUM_IRQS,
 						&openi2s_sim_intc_ops, intc);
@@ -167,7 +172,6 @@ static int openi2s_sim_intc_probe(struct platform_device *pdev)
 	ret = devm_add_action_or_reset(dev, openi2s_sim_intc_release, intc);
 	if (ret)
 		return ret;
-	platform_set_drvdata(pdev, intc);
 	WRITE_ONCE(sim->intc, intc);
 	return 0;
 }
@@ -177,6 +181,11 @@ static void openi2s_sim_intc_remove(struct platform_device *pdev)
 	struct openi2s_sim *sim = dev_get_drvdata(pdev->dev.parent);
 
 	WRITE_ONCE(sim->intc, NULL);
+	/*
+	 * A raise runs with interrupts off, which RCU waits for: after this
+	 * none still holds the controller that devres is about to free.
+	 */
+	synchronize_rcu();
 }
 
 static const struct of_device_id openi2s_sim_intc_of_match[] = {
