@@ -24,7 +24,7 @@ KBUILD_OPTS := W=1 KCFLAGS=-Werror $(KCONFIG_OPTS)
 
 .PHONY: all help deps kernel modules modules_install dtbs host-tests selftests \
 	variants cross-trees board-dtbs dkms-install dkms-remove arm64-userspace \
-	check demo bench clean machine-i2s machine-i2s-tests
+	check soak demo bench clean machine-i2s machine-i2s-tests
 
 all: modules machine-i2s
 
@@ -44,6 +44,7 @@ help:
 	@echo '  BOARD=NAME       ... with the parts of dts/openi2s-board-NAME.dtso'
 	@echo 'make check         run every test; ends with "N passed, N failed"'
 	@echo 'make bench         print the benchmarks'
+	@echo 'make soak          stream full duplex for SOAK_SECONDS (600), count lost and wrong frames'
 	@echo 'make clean         remove build outputs from the work tree'
 
 deps:
@@ -186,6 +187,12 @@ cross-trees: deps
 check: host-tests machine-i2s-tests modules dtbs board-dtbs selftests variants cross-trees \
 		arm64-userspace build/vm/sleep-check
 	@tests/check
+
+# Full duplex through the virtual board for SOAK_SECONDS, every frame
+# checked against the played counter (make check soaks for 60 s).
+SOAK_SECONDS ?= 600
+soak: modules
+	@OPENI2S_SOAK_SECONDS=$(SOAK_SECONDS) tests/vm/openi2s-e2e soak
 
 demo: modules dtbs
 	@tools/demo $(BOARD)

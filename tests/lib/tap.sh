@@ -25,25 +25,32 @@ diag() { printf '# %s\n' "$@"; }
 tap_done() { [ "$tap_failed" -eq 0 ]; }
 
 # tap_include STATUS WHAT <TAP: another program's TAP results renumbered
-# after ours, its other lines as comments. A non-zero STATUS that no failed
-# result explains (a crash, or the VM runner's 123 to 125: a kernel report,
-# a timeout, a failed boot) is a failed result of its own.
+# after ours, its other lines as comments. Fewer results than its plans
+# promise, or a non-zero STATUS that no failed result explains (a crash,
+# or the VM runner's 123 to 125: a kernel report, a timeout, a failed
+# boot), is a failed result of its own.
 tap_include() {
-	local status=$1 what=$2 line failed=0
+	local status=$1 what=$2 line failed=0 seen=0 planned=0
 	while IFS= read -r line; do
 		case "$line" in
 		"ok "*|"not ok "*)
 			tap_n=$((tap_n + 1))
+			seen=$((seen + 1))
 			if [ "${line#not }" != "$line" ]; then
 				failed=1
 				tap_failed=$((tap_failed + 1))
 			fi
 			echo "$line" | sed -E "s/^(not )?ok [0-9]+/\1ok $tap_n/"
 			;;
-		1..*) ;;
+		1..*)
+			line=${line#1..}
+			planned=$((planned + ${line%%[!0-9]*}))
+			;;
 		*) echo "# $line" ;;
 		esac
 	done
+	[ "$seen" -ge "$planned" ]
+	ok $? "$what: all $planned planned results came ($seen)"
 	if [ "$status" -ne 0 ] && { [ "$failed" -eq 0 ] || [ "$status" -gt 1 ]; }; then
 		ok 1 "$what: ends cleanly (status $status)"
 	fi

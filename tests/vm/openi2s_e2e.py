@@ -19,14 +19,16 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
+from array import array
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 sys.path[:0] = [os.path.join(ROOT, "tests", "lib"),
                 os.path.join(ROOT, "tools", "lib")]
 
-from ktap import ok, skip  # noqa: E402
+from ktap import comment, ok, skip  # noqa: E402
 import ktap  # noqa: E402
 from openi2s_board import (CARD, PCM, SIM, SIMDEV, I2S_DEV,  # noqa: E402
                            I2S_SYSFS, DRIVER, read, write, card_present,
@@ -229,6 +231,38 @@ def xruns():
     stalled_stream("arecord", "/dev/null", "rx", "rx_overruns", "overrun")
     passed, why = round_trip("S16_LE", 2, 48000)
     ok(passed, "after the xruns: round trip bit-exact again", why)
+
+
+def group_faults(board_dir):
+    """Each direction's DMA stalled while the other direction streams too:
+    the stalled one reports and counts its xrun and recovers, the other
+    runs on clean."""
+    load_board(board_dir, "i2s")
+    words = {"tx": ("aplay", "underrun", "tx_underruns"),
+             "rx": ("arecord", "overrun", "rx_overruns")}
+    for stalled, other in (("tx", "rx"), ("rx", "tx")):
+        base = {d: debugfs_counter(words[d][2]) for d in words}
+        procs = {d: stream(words[d][0], seconds=3) for d in words}
+        time.sleep(1.0)
+        write(f"{SIMDEV}/fault_stall_{stalled}_dma", "1")
+        time.sleep(0.3)
+        write(f"{SIMDEV}/fault_stall_{stalled}_dma", "0")
+        errs = {d: p.communicate(timeout=30)[1] for d, p in procs.items()}
+        codes = {d: p.returncode for d, p in procs.items()}
+        after = {d: debugfs_counter(words[d][2]) for d in words}
+        tool, word, counter = words[stalled]
+        ok(codes[stalled] == 0 and word in errs[stalled] and
+           after[stalled] > base[stalled],
+           f"stalled {stalled.upper()} DMA with {words[other][0]} running: "
+           f"{tool} sees an {word}, recovers and finishes, {counter} counts "
+           f"it ({base[stalled]} to {after[stalled]})", errs[stalled])
+        ok(codes[other] == 0 and words[other][1] not in errs[other] and
+           after[other] == base[other],
+           f"stalled {stalled.upper()} DMA: {words[other][0]} runs on "
+           f"without an xrun ({words[other][2]} {after[other]})",
+           errs[other])
+    passed, why = round_trip("S16_LE", 2, 48000)
+    ok(passed, "after the faults: round trip bit-exact", why)
 
 
 def runtime_status():
@@ -616,7 +650,7 @@ MALFORMED = {
     "bad-irq-missing": ("i2s@1000", ['i2s@1000: property "interrupts": no '
                                      'usable interrupt']),
     "bad-irq-line": ("i2s@1000", ['interrupt-controller@100: interrupt '
-                                  'specifier of 1 cells, line 40',
+                                  'line 40: the SoC has lines 0 to 0',
                                   'i2s@1000: property "interrupts": no '
                                   'usable interrupt']),
     "bad-reg-overlap": ("i2s@1000", ['property "reg": 0x', 'overlaps',
@@ -633,8 +667,8 @@ MALFORMED = {
         'clock-controller@0: property "compatible": not a generic I2S '
         'part']),
     "bad-card-format": ("audio-codec", [
-        'audio-codec: the card\'s "format" property gives the link format '
-        '0x7, not an I2S one']),
+        "audio-codec: the card's link format 0x7 (simple-audio-card,format "
+        "or dai-format) is not an I2S one"]),
     "bad-codec-rates": ("audio-codec", ['audio-codec: property '
                                         '"openi2s,rate-range" is not a '
                                         'range']),
@@ -645,6 +679,23 @@ MALFORMED = {
                                            '"openi2s,sig-bits" is not 8 up '
                                            'to the widest sample format']),
 }
+
+
+# The device each malformed board must leave without a driver, where it is
+# not its node's: the simulated SoC refuses its blocks' reg and its bus
+# parts, the card the link format.
+UNBOUND = {"bad-reg-overlap": "openi2s-soc-sim",
+           "bad-reg-outside": "openi2s-soc-sim",
+           "bad-bus-part": "openi2s-soc-sim",
+           "bad-card-format": "sound"}
+NODE_DEVICE = {"i2s@1000": I2S_DEV, "openi2s-soc-sim": "openi2s-soc-sim",
+               "audio-codec": "audio-codec"}
+
+
+def unbound(device):
+    """The platform device is there, and no driver has it."""
+    path = f"/sys/bus/platform/devices/{device}"
+    return os.path.isdir(path) and not os.path.exists(f"{path}/driver")
 
 
 def registered():
@@ -682,14 +733,17 @@ def group_malformed(board_dir):
                 break
             time.sleep(0.1)
         up = card_present()
+        device = UNBOUND.get(name, NODE_DEVICE.get(node))
+        refused = unbound(device)
         unload_board()
         left = registered()
         extra = {k: sorted(set(left[k]) - set(empty[k])) if k != "deferred"
                  else left[k] for k in left if left[k] != empty[k]}
-        ok(all(e in log for e in expect) and not up and not extra,
-           f"{name}: refused, naming {node} and the property; no card, "
-           "nothing left registered",
-           f"card: {up}; left: {extra}\n{log[-1500:]}")
+        ok(all(e in log for e in expect) and refused and not up and
+           not extra, f"{name}: {device} refused, naming {node} and the "
+           "property; no card, nothing left registered",
+           f"card: {up}; {device} unbound: {refused}; left: {extra}\n"
+           f"{log[-1500:]}")
     passed, why = round_trip("S16_LE", 2, 48000) \
         if load_board(board_dir, "i2s") else (False, "no card")
     ok(passed, "after the malformed boards: the board comes up, round trip "
@@ -697,9 +751,10 @@ def group_malformed(board_dir):
 
 
 def stream(tool, seconds=5):
-    """aplay or arecord of silence on the board's PCM, in the background."""
+    """aplay or arecord of silence on the board's PCM, in the background
+    (not quiet: -q would hide its xrun reports too)."""
     target = "/dev/zero" if tool == "aplay" else "/dev/null"
-    return subprocess.Popen([tool, "-q", "-D", PCM, "-t", "raw", "-f",
+    return subprocess.Popen([tool, "-D", PCM, "-t", "raw", "-f",
                              "S16_LE", "-c", "2", "-r", "48000", "-d",
                              str(seconds), target], stderr=subprocess.PIPE,
                             text=True)
@@ -736,7 +791,7 @@ def group_stress(board_dir):
        f"{why}\n" + "\n".join(f"{t}: {r.returncode} {r.stderr}"
                                for t, r in busy.items()))
 
-    stuck = 0
+    stuck, gone, back = 0, True, True
     for _ in range(STRESS * 5):
         procs = [stream("aplay"), stream("arecord")]
         time.sleep(0.15)
@@ -766,6 +821,14 @@ def group_stress(board_dir):
                ["snd_soc_openi2s_board", "snd_soc_openi2s_sim",
                 "snd_soc_generic_i2s"])
     for mods in reloads:
+        # KUnit suites, when loaded, hold the modules they test.
+        holders = sorted(h for m in mods
+                         for h in os.listdir(f"/sys/module/{m}/holders")
+                         if h not in mods)
+        if holders:
+            skip(f"unloads and reloads of {', '.join(mods)}",
+                 f"held by {', '.join(holders)}")
+            continue
         bad = ""
         for _ in range(RELOADS):
             # The card holds its components' modules: unbind the
@@ -784,11 +847,128 @@ def group_stress(board_dir):
             if bad or not wait_card(True):
                 bad = bad or "the card did not come back"
                 break
+        # Whatever failed, put the modules and the controller back.
+        for m in reversed(mods):
+            modprobe(m)
+        if not os.path.exists(f"{I2S_SYSFS}/driver"):
+            write(f"{DRIVER}/bind", I2S_DEV)
         load_board(board_dir, "i2s")
         passed, why = round_trip("S16_LE", 2, 48000)
         ok(not bad and passed, f"{RELOADS} unloads and reloads of "
            f"{', '.join(mods)}: the card comes back, round trip bit-exact",
            f"{bad} {why}")
+
+
+def counter_frames(start, n):
+    """N stereo S16_LE frames counting from START: frame i carries i's
+    low and high halves, so every frame of a long stream is its own."""
+    a = array("H")
+    for i in range(start, start + n):
+        a.append(i & 0xffff)
+        a.append((i >> 16) & 0xffff)
+    return a.tobytes()
+
+
+def soak_check(rec, chunk, total):
+    """Read the recording as it comes and check it against the counter up
+    to frame TOTAL: count the frames lost and the frames wrong. Returns
+    once frame TOTAL is reached, or at the end of the recording."""
+    c = {"checked": 0, "lost": 0, "wrong": 0, "synced": False}
+    pending = b""
+    expect = 0
+    while True:
+        data = rec.stdout.read(chunk * 4)
+        if not data:
+            break
+        pending += data
+        n = len(pending) // 4
+        got, pending = pending[:n * 4], pending[n * 4:]
+        if not c["synced"]:
+            # Silence until the first played frame (counter 0) arrives.
+            at = got.find(counter_frames(0, 2))
+            if at < 0 or at % 4:
+                # Frame 0 may end this read: look again with the next.
+                pending = got[-4:] + pending
+                continue
+            got, c["synced"] = got[at:], True
+        got = got[:(total - expect) * 4]
+        if got == counter_frames(expect, len(got) // 4):
+            expect += len(got) // 4
+            c["checked"] += len(got) // 4
+        else:
+            expect = soak_frames(got, expect, c)
+        if expect >= total:
+            break
+    c["reached"] = expect
+    return c
+
+
+def soak_frames(got, expect, c):
+    """Frame by frame through a chunk that is not the counter's next: a
+    jump ahead that the next frame confirms is frames lost, a jump back
+    so confirmed a frame wrong (and the count follows the stream again),
+    anything else a frame wrong in place. A long corruption can read as
+    jumps: the counts are then not exact, but never 0."""
+    n = len(got) // 4
+    values = [lo | hi << 16 for lo, hi in struct.iter_unpack("<HH", got)]
+    for i, value in enumerate(values):
+        confirmed = i + 1 == n or values[i + 1] == value + 1
+        if value == expect:
+            expect += 1
+        elif confirmed and expect < value < expect + 480000:
+            c["lost"] += value - expect
+            expect = value + 1
+        elif confirmed and expect - 480000 < value < expect:
+            c["wrong"] += 1
+            expect = value + 1
+        else:
+            c["wrong"] += 1
+            expect += 1
+        c["checked"] += 1
+    return expect
+
+
+def group_soak(board_dir):
+    """Full duplex for OPENI2S_SOAK_SECONDS (60 by default): a counter
+    played and recorded through the board, every frame checked."""
+    seconds = int(os.environ.get("OPENI2S_SOAK_SECONDS", "60"))
+    rate, chunk = 48000, 4800
+    load_board(board_dir, "i2s")
+    common = ["-D", PCM, "-t", "raw", "-f", "S16_LE", "-c", "2", "-r",
+              str(rate), "-B", "500000", "-F", "50000"]
+    # Not quiet (-q): that would hide the xrun reports checked below.
+    rec = subprocess.Popen(["arecord"] + common + ["-"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wait_capture_running()
+    play = subprocess.Popen(["aplay"] + common + ["-"],
+                            stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    counts = {}
+    total = rate * seconds // chunk * chunk
+    checker = threading.Thread(target=lambda: counts.update(
+        soak_check(rec, chunk, total)))
+    checker.start()
+    sent = 0
+    last = time.monotonic()
+    while sent < total:
+        play.stdin.write(counter_frames(sent, chunk))
+        sent += chunk
+        if time.monotonic() - last >= 10:
+            last = time.monotonic()
+            comment(f"soak: {sent // rate} s of {seconds} played")
+    play.stdin.close()
+    play_err = play.stderr.read().decode()
+    play.wait(timeout=60)
+    # Stopped once the last frame is heard, or when it can no longer come.
+    checker.join(timeout=5)
+    rec.send_signal(signal.SIGINT)
+    checker.join(timeout=60)
+    rec_err = rec.communicate(timeout=60)[1].decode()
+    ok(counts.get("synced") and counts.get("reached") == total and
+       counts.get("lost") == 0 and counts.get("wrong") == 0 and
+       "underrun" not in play_err and "overrun" not in rec_err,
+       f"soak: {seconds} s of full duplex at 48 kHz, {total} frames played: "
+       f"{counts.get('lost')} lost, {counts.get('wrong')} wrong, no xrun",
+       f"{counts}\naplay: {play_err}\narecord: {rec_err}")
 
 
 GROUPS = {
@@ -805,6 +985,8 @@ GROUPS = {
     "codec-power": group_codec_power,
     "malformed": group_malformed,
     "stress": group_stress,
+    "soak": group_soak,
+    "faults": group_faults,
 }
 
 
