@@ -414,7 +414,7 @@ static int generic_i2s_set_fmt(struct snd_soc_dai *dai, unsigned int fmt)
 		f = GENERIC_I2S_FMT_DSP_B;
 		break;
 	default:
-		dev_err(gi->dev, "%pOF: the card's link format %#x (simple-audio-card,format or dai-format) is not an I2S one\n",
+		dev_err(gi->dev, "%pOF: the card's link format %#x (the card's format property) is not an I2S one\n",
 			gi->dev->of_node, fmt & SND_SOC_DAIFMT_FORMAT_MASK);
 		return -EINVAL;
 	}

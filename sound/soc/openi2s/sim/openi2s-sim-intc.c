@@ -44,7 +44,8 @@ struct openi2s_sim_intc {
  * @sim: the SoC
  * @hwirq: the line
  *
- * Safe in any context. A line nobody mapped or enabled stays quiet.
+ * Safe in any context that holds a spinlock (the model's, as its callers
+ * do). A line nobody mapped or enabled stays quiet.
  */
 void openi2s_sim_irq_raise(struct openi2s_sim *sim, unsigned int hwirq)
 {
@@ -182,8 +183,9 @@ static void openi2s_sim_intc_remove(struct platform_device *pdev)
 
 	WRITE_ONCE(sim->intc, NULL);
 	/*
-	 * A raise runs with interrupts off, which RCU waits for: after this
-	 * none still holds the controller that devres is about to free.
+	 * Every raise runs under the controller model's spinlock, an RCU
+	 * read-side section (interrupts off, or rcu_read_lock() on RT):
+	 * after this none still holds the controller devres will free.
 	 */
 	synchronize_rcu();
 }
