@@ -24,13 +24,16 @@ diag() { printf '# %s\n' "$@"; }
 # Exit status for the end of a test script.
 tap_done() { [ "$tap_failed" -eq 0 ]; }
 
-# tap_include STATUS WHAT <TAP: another program's TAP results renumbered
-# after ours, its other lines as comments. Fewer results than its plans
-# promise, or a non-zero STATUS that no failed result explains (a crash,
-# or the VM runner's 123 to 125: a kernel report, a timeout, a failed
-# boot), is a failed result of its own.
+# tap_include STATUS WHAT [PROGRAMS] <TAP: the TAP results of PROGRAMS (1)
+# programs run one after another, renumbered after ours, their other
+# lines as comments. Fewer plan lines than programs (one ended before its
+# plan: the producers here print it last), fewer results than planned, or
+# a non-zero STATUS that no failed result explains (a crash, or the VM
+# runner's 123 to 125: a kernel report, a timeout, a failed boot) is a
+# failed result of its own.
 tap_include() {
-	local status=$1 what=$2 line failed=0 seen=0 planned=0
+	local status=$1 what=$2 programs=${3:-1} line failed=0 seen=0 planned=0
+	local plans=0
 	while IFS= read -r line; do
 		case "$line" in
 		"ok "*|"not ok "*)
@@ -45,12 +48,13 @@ tap_include() {
 		1..*)
 			line=${line#1..}
 			planned=$((planned + ${line%%[!0-9]*}))
+			plans=$((plans + 1))
 			;;
 		*) echo "# $line" ;;
 		esac
 	done
-	[ "$seen" -ge "$planned" ]
-	ok $? "$what: all $planned planned results came ($seen)"
+	[ "$plans" -ge "$programs" ] && [ "$seen" -ge "$planned" ]
+	ok $? "$what: $programs plan(s) and all $planned planned results came ($plans, $seen)"
 	if [ "$status" -ne 0 ] && { [ "$failed" -eq 0 ] || [ "$status" -gt 1 ]; }; then
 		ok 1 "$what: ends cleanly (status $status)"
 	fi
