@@ -32,7 +32,7 @@ from ktap import comment, ok, skip  # noqa: E402
 import ktap  # noqa: E402
 from openi2s_board import (CARD, PCM, SIM, SIMDEV, I2S_DEV,  # noqa: E402
                            I2S_SYSFS, DRIVER, read, write, card_present,
-                           wait_card, load_board, unload_board,
+                           wait_card, apply_board, load_board, unload_board,
                            wait_capture_running, debugfs_counter,
                            frame_count, reg as sim_reg)
 
@@ -103,16 +103,12 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None):
         rec.kill()
         return False, "arecord did not start capturing"
     t0 = time.monotonic()
+    play = subprocess.Popen(["aplay"] + common + ["/tmp/play.raw"],
+                            stderr=subprocess.PIPE, text=True)
     if during:
-        proc = subprocess.Popen(["aplay"] + common + ["/tmp/play.raw"],
-                                stderr=subprocess.PIPE, text=True)
         time.sleep(0.1)
         during()
-        play = subprocess.CompletedProcess(proc.args, 0, "",
-                                           proc.communicate(timeout=60)[1])
-        play.returncode = proc.returncode
-    else:
-        play = sh(["aplay"] + common + ["/tmp/play.raw"])
+    play_err = play.communicate(timeout=60)[1]
     played = time.monotonic() - t0
     time.sleep(0.4)
     rec.send_signal(signal.SIGINT)
@@ -124,11 +120,11 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None):
     # arecord reports the SIGINT it was stopped with, and fails for it.
     stopped = "Aborted by signal" in rec_err
     if play.returncode or (rec.returncode and not stopped):
-        return False, f"aplay {play.returncode}: {play.stderr}\n" \
+        return False, f"aplay {play.returncode}: {play_err}\n" \
                       f"arecord {rec.returncode}: {rec_err}"
-    if "underrun" in play.stderr or "overrun" in rec_err:
+    if "underrun" in play_err or "overrun" in rec_err:
         return False, "an xrun was reported (not a silent corruption): " \
-                      f"{play.stderr.strip()} {rec_err.strip()}"
+                      f"{play_err.strip()} {rec_err.strip()}"
     with open("/tmp/rec.raw", "rb") as f:
         got = f.read()
     at = got.find(data[:min(len(data), 64 * frame)])
@@ -707,13 +703,6 @@ def registered():
         state[name] = read(f"/sys/kernel/debug/asoc/{name}").splitlines()
     state["deferred"] = read("/sys/kernel/debug/devices_deferred")
     return state
-
-
-def apply_board(board_dir, name):
-    with open(os.path.join(board_dir, name + ".dtbo"), "rb") as src:
-        blob = src.read()
-    with open(f"{SIM}/board", "wb") as f:
-        f.write(blob)
 
 
 def group_malformed(board_dir):

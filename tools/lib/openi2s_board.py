@@ -94,13 +94,18 @@ def unload_board():
     return wait_card(False)
 
 
-def load_board(board_dir, name, timeout=10.0):
-    """Swap the virtual board for BOARD_DIR/NAME.dtbo; wait for its card."""
-    unload_board()
+def apply_board(board_dir, name):
+    """Hand BOARD_DIR/NAME.dtbo to the simulator, without waiting."""
     with open(os.path.join(board_dir, name + ".dtbo"), "rb") as src:
         blob = src.read()
     with open(f"{SIM}/board", "wb") as f:
         f.write(blob)
+
+
+def load_board(board_dir, name, timeout=10.0):
+    """Swap the virtual board for BOARD_DIR/NAME.dtbo; wait for its card."""
+    unload_board()
+    apply_board(board_dir, name)
     return wait_card(True, timeout)
 
 
