@@ -30,7 +30,7 @@ $(MI2S_TEST_OUT)/test-on-board: tests/machine-i2s/test-on-board.c $(MI2S_A) \
 		tests/host/tap.h tests/machine-i2s/test-util.h \
 		tools/lib/openi2s-board.env
 	@mkdir -p $(@D)
-	$(CC) -O2 -g $(MI2S_TEST_CFLAGS) $(MI2S_BOARD_CFLAGS) -o $@ $< $(MI2S_A) $(MI2S_LIBS)
+	$(CC) -O2 -g $(MI2S_TEST_CFLAGS) $(MI2S_BOARD_CFLAGS) -o $@ $< $(MI2S_A) $(MI2S_LIBS) -lm
 
 # libFuzzer needs clang; config checking and shift() need no device.
 MI2S_FUZZ_SRCS := $(addprefix $(MI2S_DIR)/src/,config.c error.c shift.c)

@@ -7,6 +7,7 @@
  * Bus 0 is the board's card (the runner sets MACHINE_I2S_0).  TAP.
  */
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -212,11 +213,14 @@ out:
 /*
  * MicroPython's rate check: ibuf = 200 bytes at 11025 Hz; once one 200 ms
  * transfer has filled the pipeline, two more take 400 ms within 4 ms.
- * Under software emulation a wake-up now and then comes late by several
+ * Under software emulation a wake-up now and then comes late by tens of
  * ms, and a 20 ms buffer can overrun: that is the emulator's, while a
  * wrong rate shows in every transfer.  So six transfers are timed and the
- * time two take is the median of the slopes between every pair of
- * completion times (Theil-Sen), leaving out pairs an xrun falls between.
+ * time two take is the median of the slopes between pairs of completion
+ * times (Theil-Sen).  Pairs an xrun falls between are left out, and so are
+ * pairs across a transfer more than 10% off the median transfer: one late
+ * wake-up shifts every later completion, and would otherwise tilt more
+ * than half of the slopes.
  */
 #define RATE_TRANSFERS 6
 
@@ -227,22 +231,43 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Seconds per transfer from completion times @t and xrun counts @xr. */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * Seconds per transfer from completion times @t and xrun counts @xr; the
+ * number of transfers far off the median goes to @steps.
+ */
 static double theil_sen(const double *t, const unsigned long long *xr,
-			int n, int *pairs)
+			int n, int *pairs, int *steps)
 {
 	double slope[RATE_TRANSFERS * (RATE_TRANSFERS + 1) / 2];
+	double d[RATE_TRANSFERS + 1], typical;
+	bool off[RATE_TRANSFERS + 1] = { false };
 	int i, j, k = 0;
 
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (xr[i] == xr[j])
+	for (i = 1; i < n; i++)
+		d[i - 1] = t[i] - t[i - 1];
+	typical = median(d, n - 1);
+	*steps = 0;
+	for (i = 1; i < n; i++) {
+		off[i] = fabs(t[i] - t[i - 1] - typical) > typical / 10;
+		*steps += off[i];
+	}
+	for (i = 0; i < n; i++) {
+		bool across = false;
+
+		for (j = i + 1; j < n; j++) {
+			across |= off[j];
+			if (!across && xr[i] == xr[j])
 				slope[k++] = (t[j] - t[i]) / (j - i);
+		}
+	}
 	*pairs = k;
-	if (!k)
-		return -1;
-	qsort(slope, k, sizeof(*slope), cmp_double);
-	return k % 2 ? slope[k / 2] : (slope[k / 2 - 1] + slope[k / 2]) / 2;
+	return k ? median(slope, k) : -1;
 }
 
 static void rate_check(int mode, int bits, int format)
@@ -255,7 +280,7 @@ static void rate_check(int mode, int bits, int format)
 	double t[RATE_TRANSFERS + 1], two = -1, lo = 0, hi = 0;
 	unsigned long long xr[RATE_TRANSFERS + 1];
 	bool tx = mode == MACHINE_I2S_TX;
-	int n = 0, pairs = 0, i;
+	int n = 0, pairs = 0, steps = 0, i;
 
 	/* t[0] is the end of the filling transfer. */
 	while (o && n <= RATE_TRANSFERS &&
@@ -267,7 +292,7 @@ static void rate_check(int mode, int bits, int format)
 	}
 	/* At least as many pairs as transfers, or xruns decide it. */
 	if (n == RATE_TRANSFERS + 1)
-		two = 2 * theil_sen(t, xr, n, &pairs);
+		two = 2 * theil_sen(t, xr, n, &pairs, &steps);
 	if (pairs < RATE_TRANSFERS)
 		two = -1;
 	if (n < RATE_TRANSFERS + 1)
@@ -277,9 +302,9 @@ static void rate_check(int mode, int bits, int format)
 		hi = t[i] - t[i - 1] > hi ? t[i] - t[i - 1] : hi;
 	}
 	tap_ok(two >= 0.396 && two <= 0.404,
-	       "rate check %s %d-bit %s: 400 ms of audio took %.1f ms (400 +- 4; %d transfers of %.1f..%.1f ms, %d pairs; %zu-byte buffer, %zu-byte period, %llu xruns)",
+	       "rate check %s %d-bit %s: 400 ms of audio took %.1f ms (400 +- 4; %d transfers of %.1f..%.1f ms, %d off, %d pairs; %zu-byte buffer, %zu-byte period, %llu xruns)",
 	       tx ? "TX" : "RX", bits, ch == 2 ? "STEREO" : "MONO", two * 1000,
-	       n ? n - 1 : 0, lo * 1000, hi * 1000, pairs, st.buffer_bytes,
+	       n ? n - 1 : 0, lo * 1000, hi * 1000, steps, pairs, st.buffer_bytes,
 	       st.period_bytes, (unsigned long long)st.xruns);
 	machine_i2s_free(o);
 	free(buf);
