@@ -26,7 +26,7 @@ KBUILD_OPTS := W=1 KCFLAGS=-Werror $(KCONFIG_OPTS)
 	variants cross-trees board-dtbs dkms-install dkms-remove arm64-userspace \
 	check soak demo bench clean machine-i2s machine-i2s-tests
 
-all: modules machine-i2s
+all: deps modules machine-i2s
 
 help:
 	@echo 'make deps          install missing Debian packages'
@@ -79,7 +79,7 @@ DTBOS := $(patsubst dts/%.dtso,build/dts/%.dtbo,$(DTS_OVERLAYS))
 BOARD_DTSOS := $(wildcard dts/boards/*.dtso)
 BOARD_DTBOS := $(patsubst dts/boards/%.dtso,build/dts/boards/%.dtbo,$(BOARD_DTSOS))
 
-dtbs: $(DTBOS) $(BOARD_DTBOS)
+dtbs: deps $(DTBOS) $(BOARD_DTBOS)
 
 # The real-board overlays carry symbols (-@), as boot firmware wants them.
 build/dts/boards/%.dtbo: dts/boards/%.dtso
@@ -107,7 +107,7 @@ HOST_CFLAGS := -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Isound/soc/openi2s -Isound/soc/openi2s/sim \
 	-Isound/soc/codecs -Itests/host
 
-host-tests: $(HOST_TESTS)
+host-tests: deps $(HOST_TESTS)
 
 build/host/%: tests/host/%.c $(PURE_SRCS) \
 		$(wildcard sound/soc/openi2s/*.h sound/soc/openi2s/sim/*.h \
@@ -122,7 +122,7 @@ include tools/machine-i2s/rules.mk
 include tests/alsa-testpcm/rules.mk
 include tests/machine-i2s/rules.mk
 
-machine-i2s: $(MI2S_TARGETS)
+machine-i2s: deps $(MI2S_TARGETS)
 
 machine-i2s-tests: machine-i2s $(TESTPCM_TARGETS) $(MI2S_TEST_BINS)
 
@@ -184,7 +184,7 @@ cross-trees: deps
 		tools/kernel/cross-tree $${t%:*} $${t#*:} >/dev/null || exit 1; \
 	done
 
-check: host-tests machine-i2s-tests modules dtbs board-dtbs selftests variants cross-trees \
+check: deps host-tests machine-i2s-tests modules dtbs board-dtbs selftests variants cross-trees \
 		arm64-userspace build/vm/sleep-check
 	@tests/check
 
