@@ -74,7 +74,9 @@ struct openi2s_stream {
  * @bclk_ratio: BCLK/FS ratio from set_bclk_ratio, 0 when not set
  * @frame_slots: slots of the programmed frame
  * @frame_width: slot width of the programmed frame
- * @xruns: underruns, overruns and frame-sync errors seen by the interrupt
+ * @xruns: underruns, overruns, frame-sync errors and clock losses seen by
+ *	the interrupt
+ * @clkloss: the controller has the clock-loss detector (ID minor 1 on)
  */
 struct openi2s {
 	struct device *dev;
@@ -100,7 +102,8 @@ struct openi2s {
 	unsigned int bclk_ratio;
 	unsigned int frame_slots;
 	unsigned int frame_width;
-	u32 xruns[3];
+	u32 xruns[4];
+	bool clkloss;
 };
 
 /* Register block of a direction: RX registers are the TX ones plus 0x10. */
@@ -430,6 +433,9 @@ static void openi2s_shutdown(struct snd_pcm_substream *substream,
 	synchronize_irq(i2s->irq);
 }
 
+/* The interrupts both directions share: each is an error of either. */
+#define OPENI2S_IRQ_SHARED	(OPENI2S_IRQ_FSERR | OPENI2S_IRQ_CLKLOSS)
+
 static void openi2s_start(struct openi2s *i2s, int stream, bool flush)
 {
 	bool tx = stream == SNDRV_PCM_STREAM_PLAYBACK;
@@ -446,15 +452,16 @@ static void openi2s_start(struct openi2s *i2s, int stream, bool flush)
 			   OPENI2S_CFG_DMA_EN |
 			   FIELD_PREP(OPENI2S_CFG_WATERMARK, wm));
 	/*
-	 * A consumer also watches the frame sync it is given; a stale
-	 * FSERR is cleared only if the other direction is not running,
-	 * whose error it may be.
+	 * A consumer also watches the frame sync it is given, and both
+	 * modes the clock; a stale FSERR or CLKLOSS is cleared only if the
+	 * other direction is not running, whose error it may be.
 	 */
 	irqs = (tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO) |
-	       (openi2s_provider(i2s) ? 0 : OPENI2S_IRQ_FSERR);
+	       (openi2s_provider(i2s) ? 0 : OPENI2S_IRQ_FSERR) |
+	       (i2s->clkloss ? OPENI2S_IRQ_CLKLOSS : 0);
 	regmap_write(i2s->regmap, OPENI2S_IRQ_STAT,
 		     i2s->streams[!stream].running ?
-		     irqs & ~OPENI2S_IRQ_FSERR : irqs);
+		     irqs & ~OPENI2S_IRQ_SHARED : irqs);
 	regmap_update_bits(i2s->regmap, OPENI2S_IRQ_EN, irqs, irqs);
 	regmap_update_bits(i2s->regmap, OPENI2S_CTRL,
 			   OPENI2S_CTRL_CLK_EN |
@@ -467,12 +474,12 @@ static void openi2s_stop(struct openi2s *i2s, int stream, bool other_running)
 {
 	bool tx = stream == SNDRV_PCM_STREAM_PLAYBACK;
 	u32 clk = other_running ? 0 : OPENI2S_CTRL_CLK_EN;
-	u32 fserr = other_running ? 0 : OPENI2S_IRQ_FSERR;
+	u32 shared = other_running ? 0 : OPENI2S_IRQ_SHARED;
 
 	regmap_update_bits(i2s->regmap, OPENI2S_CTRL,
 			   clk | (tx ? OPENI2S_CTRL_TX_EN : OPENI2S_CTRL_RX_EN), 0);
 	regmap_update_bits(i2s->regmap, OPENI2S_IRQ_EN,
-			   fserr | (tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO), 0);
+			   shared | (tx ? OPENI2S_IRQ_TXU : OPENI2S_IRQ_RXO), 0);
 	regmap_update_bits(i2s->regmap, dir_reg(stream, OPENI2S_TX_CFG),
 			   OPENI2S_CFG_DMA_EN, 0);
 }
@@ -594,6 +601,13 @@ static irqreturn_t openi2s_irq(int irq, void *data)
 		openi2s_report_xrun(i2s, SNDRV_PCM_STREAM_PLAYBACK);
 		openi2s_report_xrun(i2s, SNDRV_PCM_STREAM_CAPTURE);
 	}
+	if (stat & OPENI2S_IRQ_CLKLOSS) {
+		/* No frames: neither direction moves until it is restarted. */
+		i2s->xruns[3]++;
+		dev_warn_ratelimited(i2s->dev, "the bit clock stopped\n");
+		openi2s_report_xrun(i2s, SNDRV_PCM_STREAM_PLAYBACK);
+		openi2s_report_xrun(i2s, SNDRV_PCM_STREAM_CAPTURE);
+	}
 	return IRQ_HANDLED;
 }
 
@@ -607,6 +621,7 @@ static int openi2s_component_probe(struct snd_soc_component *component)
 	debugfs_create_u32("tx_underruns", 0444, dir, &i2s->xruns[0]);
 	debugfs_create_u32("rx_overruns", 0444, dir, &i2s->xruns[1]);
 	debugfs_create_u32("fs_errors", 0444, dir, &i2s->xruns[2]);
+	debugfs_create_u32("clock_losses", 0444, dir, &i2s->xruns[3]);
 	return 0;
 }
 
@@ -639,6 +654,7 @@ static bool openi2s_volatile_reg(struct device *dev, unsigned int reg)
 	case OPENI2S_RXO_COUNT:
 	case OPENI2S_FSERR_COUNT:
 	case OPENI2S_FRAME_COUNT:
+	case OPENI2S_CLKLOSS_COUNT:
 		return true;
 	}
 	return false;
@@ -816,6 +832,8 @@ static int openi2s_read_caps(struct openi2s *i2s)
 	    FIELD_GET(OPENI2S_ID_MAJOR, id) > OPENI2S_VERSION_MAJOR)
 		return dev_err_probe(i2s->dev, -ENODEV,
 				     "unknown controller ID 0x%08x\n", id);
+	i2s->clkloss = FIELD_GET(OPENI2S_ID_MAJOR, id) > 1 ||
+		       FIELD_GET(OPENI2S_ID_MINOR, id) >= OPENI2S_MINOR_CLKLOSS;
 	i2s->fifo_depth = FIELD_GET(OPENI2S_CAP_FIFO_DEPTH, i2s->cap);
 	i2s->max_slots = FIELD_GET(OPENI2S_CAP_MAX_SLOTS, i2s->cap);
 	if (i2s->fifo_depth < 4 || !i2s->max_slots ||

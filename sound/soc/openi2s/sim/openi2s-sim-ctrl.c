@@ -23,6 +23,8 @@
 /* How often the model catches up with time, and how much at most at once. */
 #define TICK_NS			(1 * NSEC_PER_MSEC)
 #define MAX_FRAMES_PER_TICK	4096
+/* The clock-loss detector's window: this long without a frame is a loss. */
+#define CLKLOSS_NS		(1 * NSEC_PER_MSEC)
 
 static const u32 openi2s_sim_cap =
 	FIELD_PREP_CONST(OPENI2S_CAP_FIFO_DEPTH, OPENI2S_SIM_FIFO_DEPTH) |
@@ -311,6 +313,25 @@ static bool clock_ok(struct openi2s_sim_ctrl *c)
 		openi2s_sim_clk_enabled(c->sim, parent_clk(c)));
 }
 
+/*
+ * The bus-clocked detector: an enabled engine that sees no frame for
+ * CLKLOSS_NS latches CLKLOSS, once per loss; frames or a restart re-arm it.
+ */
+static void clock_lost(struct openi2s_sim_ctrl *c, ktime_t now)
+{
+	if (!c->lost_at) {
+		c->lost_at = now;
+		return;
+	}
+	if (c->loss_latched || !(c->ctrl & (OPENI2S_CTRL_TX_EN |
+					    OPENI2S_CTRL_RX_EN)) ||
+	    ktime_to_ns(ktime_sub(now, c->lost_at)) < CLKLOSS_NS)
+		return;
+	c->loss_latched = true;
+	latch(c, OPENI2S_IRQ_CLKLOSS, 3);
+	update_line(c);
+}
+
 static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 {
 	struct openi2s_sim_ctrl *c = container_of(timer, struct openi2s_sim_ctrl,
@@ -330,7 +351,10 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 		/* A stopped clock makes no frames, now or later. */
 		c->t0 = now;
 		c->frames_done = 0;
+		clock_lost(c, now);
 	} else {
+		c->lost_at = 0;
+		c->loss_latched = false;
 		cycles = mul_u64_u64_div_u64(ktime_to_ns(ktime_sub(now, c->t0)),
 					     c->parent_hz, NSEC_PER_SEC);
 		due = mul_u64_u64_div_u64(cycles, c->period_den, c->period_num);
@@ -426,6 +450,8 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 
 	c->t0 = ktime_get();
 	c->frames_done = 0;
+	c->lost_at = 0;
+	c->loss_latched = false;
 	openi2s_sim_parts_clock_start(c->sim, openi2s_sim_ctrl_frame_rate(c));
 	/*
 	 * Decided under the lock: a tick that saw !running has cleared
@@ -489,6 +515,8 @@ static u32 reg_value(struct openi2s_sim_ctrl *c, unsigned int reg)
 		return c->counts[(reg - OPENI2S_TXU_COUNT) / 4];
 	case OPENI2S_FRAME_COUNT:
 		return c->frame_count;
+	case OPENI2S_CLKLOSS_COUNT:
+		return c->counts[3];
 	}
 	return 0;
 }
@@ -575,7 +603,7 @@ int openi2s_sim_ctrl_write(struct openi2s_sim_ctrl *c, unsigned int reg,
 		openi2s_sim_ctrl_push(c, val);
 		break;
 	case OPENI2S_IRQ_EN:
-		c->irq_en = val & GENMASK(4, 0);
+		c->irq_en = val & GENMASK(5, 0);
 		break;
 	case OPENI2S_IRQ_STAT:
 		c->irq_stat &= ~(val & OPENI2S_IRQ_W1C);
@@ -584,6 +612,9 @@ int openi2s_sim_ctrl_write(struct openi2s_sim_ctrl *c, unsigned int reg,
 	case OPENI2S_RXO_COUNT:
 	case OPENI2S_FSERR_COUNT:
 		c->counts[(reg - OPENI2S_TXU_COUNT) / 4] = 0;
+		break;
+	case OPENI2S_CLKLOSS_COUNT:
+		c->counts[3] = 0;
 		break;
 	}
 	service_dma(c);
@@ -654,6 +685,7 @@ static int regs_show(struct seq_file *s, void *unused)
 		{ "RXO_COUNT", OPENI2S_RXO_COUNT },
 		{ "FSERR_COUNT", OPENI2S_FSERR_COUNT },
 		{ "FRAME_COUNT", OPENI2S_FRAME_COUNT },
+		{ "CLKLOSS_COUNT", OPENI2S_CLKLOSS_COUNT },
 	};
 	struct openi2s_sim_ctrl *c = s->private;
 	unsigned long flags;
@@ -689,8 +721,8 @@ static int state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "tx_fifo_level: %u\nrx_fifo_level: %u\n",
 		   c->fifo[TX].level, c->fifo[RX].level);
 	seq_printf(s, "wire_frames: %llu\n", c->wire_frames);
-	seq_printf(s, "tx_underruns: %u\nrx_overruns: %u\nfs_errors: %u\n",
-		   c->counts[0], c->counts[1], c->counts[2]);
+	seq_printf(s, "tx_underruns: %u\nrx_overruns: %u\nfs_errors: %u\nclock_losses: %u\n",
+		   c->counts[0], c->counts[1], c->counts[2], c->counts[3]);
 	seq_printf(s, "irq_line: %d\ngated_access: %lu\n", c->line,
 		   c->gated_access);
 	spin_unlock_irqrestore(&c->lock, flags);

@@ -102,7 +102,7 @@ struct openi2s_sim_trace {
  * @slots: TX_SLOTS and RX_SLOTS registers
  * @irq_en: IRQ_EN register
  * @irq_stat: latched bits of IRQ_STAT
- * @counts: TXU_COUNT, RXO_COUNT and FSERR_COUNT
+ * @counts: TXU_COUNT, RXO_COUNT, FSERR_COUNT and CLKLOSS_COUNT
  * @frame_count: FRAME_COUNT
  * @fifo: TX and RX FIFOs
  * @tx_on: the transmitter runs (enables act at frame starts)
@@ -131,6 +131,8 @@ struct openi2s_sim_trace {
  *	were due
  * @clock_at: the time of that tick
  * @wire_frames: frames put on the wire, for debugfs
+ * @lost_at: when the clock was first seen stopped, 0 while it runs
+ * @loss_latched: CLKLOSS was latched for this loss
  * @gated_access: register accesses while the bus clock was off
  * @faults: injected faults
  * @trace: the wire trace
@@ -142,7 +144,7 @@ struct openi2s_sim_ctrl {
 	u32 ctrl, fmt, mclkdiv, bclkdiv, bclkfrac;
 	u32 cfg[2], slots[2];
 	u32 irq_en, irq_stat;
-	u32 counts[3];
+	u32 counts[4];
 	u32 frame_count;
 	struct openi2s_sim_fifo fifo[2];
 	bool tx_on, rx_on;
@@ -166,6 +168,8 @@ struct openi2s_sim_ctrl {
 	u64 clock_at_frames;
 	ktime_t clock_at;
 	u64 wire_frames;
+	ktime_t lost_at;
+	bool loss_latched;
 	unsigned long gated_access;
 	struct openi2s_sim_faults faults;
 	struct openi2s_sim_trace trace;
