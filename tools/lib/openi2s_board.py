@@ -109,8 +109,10 @@ def load_board(board_dir, name, timeout=10.0):
     return wait_card(True, timeout)
 
 
-def wait_capture_running(timeout=10.0):
-    status = f"/proc/asound/{CARD}/pcm0c/sub0/status"
+def wait_capture_running(timeout=10.0, direction="c"):
+    """Wait for the capture (or, with direction "p", the playback)
+    substream to run."""
+    status = f"/proc/asound/{CARD}/pcm0{direction}/sub0/status"
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
