@@ -139,6 +139,13 @@ build/vm/sleep-check: tests/vm/sleep-check.c tests/machine-i2s/test-util.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -Itests/machine-i2s -o $@ $<
 
+# The hw_params explorer walks the card's space in the guest (e2e explore).
+build/vm/hw-params-explorer: tests/vm/hw-params-explorer.c \
+		tests/machine-i2s/test-util.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Itests/machine-i2s -o $@ $< \
+		-lasound -lm
+
 # The kernel variants the checks also run on (tools/kernel/build --variant),
 # each with the modules built for it; arm64 is the virtual board on QEMU's
 # arm64 virt machine, sanitize the x86 one with KASAN and UBSAN.
@@ -185,7 +192,7 @@ cross-trees: deps
 	done
 
 check: deps host-tests machine-i2s-tests modules dtbs board-dtbs selftests variants cross-trees \
-		arm64-userspace build/vm/sleep-check
+		arm64-userspace build/vm/sleep-check build/vm/hw-params-explorer
 	@tests/check
 
 # Full duplex through the virtual board for SOAK_SECONDS, every frame
