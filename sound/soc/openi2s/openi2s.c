@@ -832,8 +832,7 @@ static int openi2s_read_caps(struct openi2s *i2s)
 	    FIELD_GET(OPENI2S_ID_MAJOR, id) > OPENI2S_VERSION_MAJOR)
 		return dev_err_probe(i2s->dev, -ENODEV,
 				     "unknown controller ID 0x%08x\n", id);
-	i2s->clkloss = FIELD_GET(OPENI2S_ID_MAJOR, id) > 1 ||
-		       FIELD_GET(OPENI2S_ID_MINOR, id) >= OPENI2S_MINOR_CLKLOSS;
+	i2s->clkloss = FIELD_GET(OPENI2S_ID_MINOR, id) >= OPENI2S_MINOR_CLKLOSS;
 	i2s->fifo_depth = FIELD_GET(OPENI2S_CAP_FIFO_DEPTH, i2s->cap);
 	i2s->max_slots = FIELD_GET(OPENI2S_CAP_MAX_SLOTS, i2s->cap);
 	if (i2s->fifo_depth < 4 || !i2s->max_slots ||

@@ -319,12 +319,16 @@ static bool clock_ok(struct openi2s_sim_ctrl *c)
  */
 static void clock_lost(struct openi2s_sim_ctrl *c, ktime_t now)
 {
+	/* The window opens when an engine first waits for a frame. */
+	if (!(c->ctrl & (OPENI2S_CTRL_TX_EN | OPENI2S_CTRL_RX_EN))) {
+		c->lost_at = 0;
+		return;
+	}
 	if (!c->lost_at) {
 		c->lost_at = now;
 		return;
 	}
-	if (c->loss_latched || !(c->ctrl & (OPENI2S_CTRL_TX_EN |
-					    OPENI2S_CTRL_RX_EN)) ||
+	if (c->loss_latched ||
 	    ktime_to_ns(ktime_sub(now, c->lost_at)) < CLKLOSS_NS)
 		return;
 	c->loss_latched = true;
