@@ -88,7 +88,8 @@ def streaming(*directions):
     little longer, so that an event injected next finds them streaming:
     a fixed wait was too short when the guest started the tools late."""
     for d in directions:
-        wait_capture_running(direction=d)
+        if not wait_capture_running(direction=d):
+            comment(f"the {d} substream did not start within 10 s")
     time.sleep(0.3)
 
 
@@ -194,12 +195,17 @@ def group_formats(board_dir):
         if not ok(load_board(board_dir, board),
                   f"{board}: the board variant comes up"):
             continue
-        for fmt, channels in (("S16_LE", 2), ("S24_LE", 2), ("S32_LE", 8)):
+        # Eight channels at 16 kHz: 128k slots/s, inside the real-time
+        # envelope on every guest; at 48 kHz the KASAN kernel on a slow
+        # host overran.
+        for fmt, channels, rate in (("S16_LE", 2, 48000),
+                                    ("S24_LE", 2, 48000),
+                                    ("S32_LE", 8, 16000)):
             if board in ("left_j", "right_j", "i2s") and channels % 2:
                 continue
-            passed, why = round_trip(fmt, channels, 48000)
-            ok(passed, f"{board} {fmt} {channels} ch 48 kHz: round trip "
-               f"bit-exact", why)
+            passed, why = round_trip(fmt, channels, rate)
+            ok(passed, f"{board} {fmt} {channels} ch {rate // 1000} kHz: "
+               "round trip bit-exact", why)
     # TDM: 8 slots of 32 bits, channels in slots 0, 2, 5 and 7.
     if ok(load_board(board_dir, "tdm8-mask-a5"),
           "tdm8-mask-a5: the board variant comes up"):
@@ -289,17 +295,31 @@ def group_faults(board_dir):
 def clock_stop(words):
     """The bit clock stops while both directions stream: the controller's
     clock-loss detector stops both within a period (aplay's and arecord's
-    default period here is 125 ms), each reports an xrun, and both go on
-    once the clock is back."""
+    default period here is 125 ms), each reports an xrun, and both stream
+    again once the clock is back. The tools run until stopped: each xrun
+    costs aplay a buffer of its length limit, so with -d it could end
+    during the stop and never show the recovery."""
     base = debugfs_counter("clock_losses")
     sim_base = sim_reg("CLKLOSS_COUNT")
-    procs = {d: stream(words[d][0], seconds=3) for d in words}
+    targets = {"aplay": "/dev/zero", "arecord": "/dev/null"}
+    procs = {d: subprocess.Popen(
+        [words[d][0], "-D", PCM, "-t", "raw", "-f", "S16_LE", "-c", "2",
+         "-r", "48000", targets[words[d][0]]], stderr=subprocess.PIPE,
+        text=True) for d in words}
     streaming("p", "c")
     write(f"{SIMDEV}/fault_stop_clock", "1")
     time.sleep(0.1)
     early = debugfs_counter("clock_losses")
     time.sleep(0.2)
     write(f"{SIMDEV}/fault_stop_clock", "0")
+    alive = all(p.poll() is None for p in procs.values())
+    # Streaming again: both substreams run and frames cross the wire.
+    frames = frame_count()
+    back = wait_capture_running(5, "p") and wait_capture_running(5, "c")
+    time.sleep(0.5)
+    moved = (frame_count() - frames) % (1 << 32)
+    for p in procs.values():
+        p.send_signal(signal.SIGINT)
     errs = {d: p.communicate(timeout=30)[1] for d, p in procs.items()}
     after = debugfs_counter("clock_losses")
     sim_after = sim_reg("CLKLOSS_COUNT")
@@ -307,11 +327,13 @@ def clock_stop(words):
        "clock stop: the controller latches CLKLOSS and the driver counts it "
        f"within 100 ms (clock_losses {base} to {early}, then {after}; "
        f"CLKLOSS_COUNT {sim_base} to {sim_after})")
-    for d, p in procs.items():
+    for d in procs:
         tool, word = words[d][:2]
-        ok(p.returncode == 0 and word in errs[d],
-           f"clock stop: {tool} sees an {word} (EPIPE), recovers and "
-           "finishes", f"exit {p.returncode}: {errs[d]}")
+        ok(word in errs[d], f"clock stop: {tool} sees an {word} (EPIPE)",
+           errs[d])
+    ok(alive and back and moved > 10000,
+       "clock stop: with the clock back, aplay and arecord stream on "
+       f"({moved} frames in 0.5 s)", f"alive {alive} running {back}")
 
 
 def runtime_status():
@@ -465,7 +487,9 @@ def trace_format(board):
     fs_head, msb_at = TRACE_EXPECT[board]
     left, right = 0x1234, -0x1235
     with open("/tmp/const.raw", "wb") as f:
-        f.write(struct.pack("<hh", left, right) * 48000 * 5)
+        # Long enough to outlast wire-trace's start in a loaded guest
+        # (5 s did not); aplay is stopped once the trace is taken.
+        f.write(struct.pack("<hh", left, right) * 48000 * 30)
     play = subprocess.Popen(["aplay", "-q", "-D", PCM, "-t", "raw", "-f",
                              "S16_LE", "-c", "2", "-r", "48000",
                              "/tmp/const.raw"])
@@ -1057,8 +1081,12 @@ def group_explore(board_dir):
         if not ok(load_board(board_dir, board),
                   f"explore {board}: the board variant comes up"):
             continue
-        proc = subprocess.Popen([EXPLORER, PCM, board, str(slots), str(seed),
-                                 streams], stdout=subprocess.PIPE,
+        if not ok(os.access(EXPLORER, os.X_OK),
+                  f"explore {board}: {EXPLORER} is built"):
+            break
+        proc = subprocess.Popen(["timeout", "600", EXPLORER, PCM, board,
+                                 str(slots), str(seed), streams],
+                                stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
         for line in proc.stdout:
             line = line.rstrip("\n")
@@ -1074,9 +1102,11 @@ def group_explore(board_dir):
     # wire, no stream it makes may pass as bit-exact.
     load_board(board_dir, "i2s")
     write(f"{SIMDEV}/fault_corrupt_bit", "3")
-    res = sh([EXPLORER, PCM, "i2s", "0", "5", "3", "--stream-only"],
-             timeout=300)
-    write(f"{SIMDEV}/fault_corrupt_bit", "4294967295")
+    try:
+        res = sh([EXPLORER, PCM, "i2s", "0", "5", "3", "--stream-only"],
+                 timeout=300)
+    finally:
+        write(f"{SIMDEV}/fault_corrupt_bit", "4294967295")
     lines = res.stdout.splitlines()
     caught = [line for line in lines if line.startswith("not ok - ") and
               line.endswith("no xrun reported")]
