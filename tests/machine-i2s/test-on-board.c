@@ -274,29 +274,46 @@ static void rate_check(int mode, int bits, int format)
 {
 	int ch = format == MACHINE_I2S_STEREO ? 2 : 1;
 	size_t len = 11025 / 5 * (size_t)(bits / 8 * ch);
-	struct machine_i2s *o = open_bus(mode, bits, format, 11025, 200);
 	struct machine_i2s_stats st = { 0 };
 	unsigned char *buf = calloc(1, len);
 	double t[RATE_TRANSFERS + 1], two = -1, lo = 0, hi = 0;
 	unsigned long long xr[RATE_TRANSFERS + 1];
 	bool tx = mode == MACHINE_I2S_TX;
-	int n = 0, pairs = 0, steps = 0, i;
+	int n = 0, pairs = 0, steps = 0, i, attempt;
+	struct machine_i2s *o;
 
-	/* t[0] is the end of the filling transfer. */
-	while (o && n <= RATE_TRANSFERS &&
-	       (tx ? machine_i2s_write(o, buf, len) :
-		     machine_i2s_readinto(o, buf, len)) == (ssize_t)len) {
-		t[n] = now();
-		machine_i2s_get_stats(o, &st);
-		xr[n++] = st.xruns;
-	}
-	/* At least as many pairs as transfers, or xruns decide it. */
-	if (n == RATE_TRANSFERS + 1)
-		two = 2 * theil_sen(t, xr, n, &pairs, &steps);
-	if (pairs < RATE_TRANSFERS)
+	/*
+	 * Xruns that leave too few pairs make a run say nothing about the
+	 * rate (an emulated arm64 guest beside another one had them): such
+	 * a run is made again, up to three in all. A wrong rate with enough
+	 * pairs fails at once.
+	 */
+	for (attempt = 0; attempt < 3; attempt++) {
+		o = open_bus(mode, bits, format, 11025, 200);
+		n = pairs = steps = 0;
 		two = -1;
-	if (n < RATE_TRANSFERS + 1)
-		printf("# transfer %d failed: %s\n", n, machine_i2s_last_error());
+		/* t[0] is the end of the filling transfer. */
+		while (o && n <= RATE_TRANSFERS &&
+		       (tx ? machine_i2s_write(o, buf, len) :
+			     machine_i2s_readinto(o, buf, len)) == (ssize_t)len) {
+			t[n] = now();
+			machine_i2s_get_stats(o, &st);
+			xr[n++] = st.xruns;
+		}
+		if (n < RATE_TRANSFERS + 1)
+			printf("# transfer %d failed: %s\n", n,
+			       machine_i2s_last_error());
+		machine_i2s_free(o);
+		if (n < RATE_TRANSFERS + 1)
+			break;
+		two = 2 * theil_sen(t, xr, n, &pairs, &steps);
+		/* At least as many pairs as transfers, or xruns decide it. */
+		if (pairs >= RATE_TRANSFERS)
+			break;
+		two = -1;
+		printf("# rate check: %llu xruns left %d pairs, again\n",
+		       (unsigned long long)st.xruns, pairs);
+	}
 	for (i = 1; i < n; i++) {
 		lo = i == 1 || t[i] - t[i - 1] < lo ? t[i] - t[i - 1] : lo;
 		hi = t[i] - t[i - 1] > hi ? t[i] - t[i - 1] : hi;
@@ -306,7 +323,6 @@ static void rate_check(int mode, int bits, int format)
 	       tx ? "TX" : "RX", bits, ch == 2 ? "STEREO" : "MONO", two * 1000,
 	       n ? n - 1 : 0, lo * 1000, hi * 1000, steps, pairs, st.buffer_bytes,
 	       st.period_bytes, (unsigned long long)st.xruns);
-	machine_i2s_free(o);
 	free(buf);
 }
 
