@@ -132,6 +132,11 @@ static snd_pcm_uframes_t rnd_log(uint64_t *s, snd_pcm_uframes_t lo,
 	return (snd_pcm_uframes_t)exp(l + (h - l) * rnd_unit(s));
 }
 
+static size_t frame_bytes(const struct cfg *c)
+{
+	return snd_pcm_format_physical_width(c->format) / 8 * c->channels;
+}
+
 static void cfg_name(const struct cfg *c, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s: %s %u ch %u Hz", board,
@@ -246,7 +251,7 @@ static int set_sw(snd_pcm_t *pcm, const struct cfg *c);
 /* Start a prepared stream (playback with its buffer full) and drop it. */
 static int start_stop(snd_pcm_t *pcm, const struct cfg *c, const char **what)
 {
-	size_t fb = snd_pcm_format_physical_width(c->format) / 8 * c->channels;
+	size_t fb = frame_bytes(c);
 	snd_pcm_sframes_t r = 0;
 	void *zeros = NULL;
 	int err;
@@ -336,8 +341,7 @@ static bool in_envelope(const struct cfg *c)
 static void fill_random(unsigned char *buf, const struct cfg *c,
 			size_t frames, uint64_t seed)
 {
-	size_t sb = snd_pcm_format_physical_width(c->format) / 8;
-	size_t i, n = frames * c->channels * sb;
+	size_t i, n = frames * frame_bytes(c);
 
 	for (i = 0; i < n; i++)
 		buf[i] = rnd_next(&seed) >> 56;
@@ -385,7 +389,7 @@ static int run_duplex(snd_pcm_t *play, snd_pcm_t *cap, const struct cfg *c,
 		      const unsigned char *sig, size_t sig_frames,
 		      unsigned char *rec, size_t rec_frames, size_t *got)
 {
-	size_t fb = snd_pcm_format_physical_width(c->format) / 8 * c->channels;
+	size_t fb = frame_bytes(c);
 	unsigned char *zeros = calloc(c->buffer, fb);
 	double deadline = now() + 3.0 * rec_frames / c->rate + 2.0;
 	size_t sent = 0;
@@ -455,7 +459,7 @@ out:
 static void stream_cfg(snd_pcm_t *play, snd_pcm_t *cap, struct cfg *c,
 		       uint64_t seed, struct counts *n)
 {
-	size_t fb = snd_pcm_format_physical_width(c->format) / 8 * c->channels;
+	size_t fb = frame_bytes(c);
 	size_t sig_frames = c->rate / 4 > 3 * c->buffer ? c->rate / 4 :
 							  3 * c->buffer;
 	size_t rec_frames = sig_frames + 2 * c->buffer + c->rate / 10;
@@ -664,7 +668,7 @@ int main(int argc, char **argv)
 		all[k] = all[--nboth];
 		/* Every other one gets sizes long enough to keep time. */
 		if (!c.period ||
-		    (i % 2 == 0 && (double)c.period / c.rate < 0.005)) {
+		    (i % 2 == 0 && (double)c.period / c.rate < MIN_PERIOD_S)) {
 			c.period = c.rate / 40;
 			c.buffer = 4 * c.period;
 		}

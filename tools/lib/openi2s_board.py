@@ -109,9 +109,13 @@ def load_board(board_dir, name, timeout=10.0):
     return wait_card(True, timeout)
 
 
-def wait_capture_running(timeout=10.0, direction="c"):
-    """Wait for the capture (or, with direction "p", the playback)
-    substream to run."""
+def wait_running(*directions, timeout=10.0):
+    """Wait for the substreams of DIRECTIONS ("p" playback, "c" capture;
+    capture when none is named) to run; False if one did not in time."""
+    return all(_wait_running(d, timeout) for d in directions or ("c",))
+
+
+def _wait_running(direction, timeout):
     status = f"/proc/asound/{CARD}/pcm0{direction}/sub0/status"
     end = time.monotonic() + timeout
     while time.monotonic() < end:
