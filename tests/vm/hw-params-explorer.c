@@ -43,6 +43,7 @@
 #define SLOT_LIMIT 192000u	/* REALTIME_SLOTS in openi2s_e2e.py */
 #define MIN_PERIOD_S 0.005
 #define MIN_BUFFER_S 0.08
+#define MIN_STREAM_BUFFER_S 0.02
 #define MAX_BUFFER_S 0.25
 #define MAX_CHANNELS 32
 #define N_REASONS 16
@@ -672,6 +673,18 @@ int main(int argc, char **argv)
 			c.period = c.rate / 40;
 			c.buffer = 4 * c.period;
 		}
+		/*
+		 * A buffer shorter than a few jiffies can lose a whole cycle
+		 * unseen: ALSA's lost-interrupt check counts in jiffies, and a
+		 * late wake-up that lets the DMA run more than a buffer ahead
+		 * reads as a position modulo the buffer. Seen here: 51 frames
+		 * at 22050 Hz lost their played frames with no xrun. Streamed
+		 * buffers keep MIN_STREAM_BUFFER_S; the walk still takes the
+		 * small ones through hw_params, prepare and start.
+		 */
+		if ((double)c.buffer / c.rate < MIN_STREAM_BUFFER_S)
+			c.buffer = ((snd_pcm_uframes_t)(MIN_STREAM_BUFFER_S * c.rate) /
+				    c.period + 1) * c.period;
 		/* Unwalked, only what must stream clean: no xrun excuses it. */
 		if (stream_only && !in_envelope(&c))
 			continue;
