@@ -247,6 +247,198 @@ static void test_round_trips(void)
 	free(got);
 }
 
+/*
+ * The receiver as the spec states it, one bit clock at a time, for the
+ * word-at-a-time receiver to match: find a frame start, expect the next one
+ * exactly a frame later (else count an error, drop a bit and look again),
+ * read the slots at the data delay; lose the oldest bits when full.
+ */
+#define REF_CAP	(OPENI2S_RX_WORDS * 32)
+
+struct ref_rx {
+	struct openi2s_frame_fmt fmt;
+	int synced, last_fs;
+	unsigned int len, fs_errors;
+	unsigned char fs[REF_CAP], sd[REF_CAP];
+};
+
+static unsigned int line_bit(const u32 *line, unsigned int t)
+{
+	return line[t / 32] >> (31 - t % 32) & 1;
+}
+
+static void ref_init(struct ref_rx *r, const struct openi2s_frame_fmt *f)
+{
+	memset(r, 0, sizeof(*r));
+	r->fmt = *f;
+	r->last_fs = !openi2s_start_level(f->mode, f->fs_inv);
+}
+
+static void ref_drop(struct ref_rx *r, unsigned int n)
+{
+	if (!n)
+		return;
+	r->last_fs = r->fs[n - 1];
+	memmove(r->fs, r->fs + n, r->len - n);
+	memmove(r->sd, r->sd + n, r->len - n);
+	r->len -= n;
+}
+
+static int ref_start_at(const struct ref_rx *r, unsigned int t)
+{
+	int level = openi2s_start_level(r->fmt.mode, r->fmt.fs_inv);
+
+	return r->fs[t] == level && (t ? r->fs[t - 1] : r->last_fs) != level;
+}
+
+static unsigned int ref_feed(struct ref_rx *r, const struct openi2s_wire *w,
+			     s32 *out, unsigned int max)
+{
+	const struct openi2s_frame_fmt *f = &r->fmt;
+	unsigned int bits = f->slots * f->slot_width, done = 0, t, slot, b;
+	unsigned int delay = f->mode == OPENI2S_MODE_I2S ||
+			     f->mode == OPENI2S_MODE_DSP_A;
+	unsigned int pad = f->mode == OPENI2S_MODE_RIGHT_J ?
+			   f->slot_width - f->sample_width : 0;
+
+	if (r->len + w->bits > REF_CAP) {
+		ref_drop(r, r->len + w->bits - REF_CAP);
+		r->synced = 0;
+	}
+	for (t = 0; t < w->bits; t++) {
+		r->fs[r->len + t] = line_bit(w->fs, t);
+		r->sd[r->len + t] = line_bit(w->sd, t);
+	}
+	r->len += w->bits;
+	while (done < max) {
+		int bad;
+
+		if (!r->synced) {
+			for (t = 0; t < r->len && !ref_start_at(r, t); t++)
+				;
+			if (t == r->len) {
+				ref_drop(r, r->len);
+				break;
+			}
+			ref_drop(r, t);
+			r->synced = 1;
+		}
+		if (r->len < bits + 1 || r->len < bits + delay)
+			break;
+		bad = !ref_start_at(r, bits);
+		for (t = 1; t < bits; t++)
+			bad |= ref_start_at(r, t);
+		if (bad) {
+			r->fs_errors++;
+			r->synced = 0;
+			ref_drop(r, 1);
+			continue;
+		}
+		for (slot = 0; slot < f->slots; slot++) {
+			u32 v = 0;
+
+			if (!(f->slot_mask & (1u << slot)))
+				continue;
+			for (b = 0; b < f->sample_width; b++)
+				v = v << 1 | r->sd[delay + slot * f->slot_width +
+						   pad + b];
+			*out++ = sext(v, f->sample_width);
+		}
+		ref_drop(r, bits);
+		done++;
+	}
+	return done;
+}
+
+static struct openi2s_frame_fmt random_fmt(void)
+{
+	static const unsigned int ws[] = { 16, 24, 32 };
+	static const unsigned int samples[] = { 16, 20, 24, 32 };
+	struct openi2s_frame_fmt f;
+
+	do {
+		f = fmt_of(next_rand() % 5, 1 + next_rand() % 16,
+			   ws[next_rand() % 3], samples[next_rand() % 4],
+			   (u16)next_rand());
+		f.fs_inv = next_rand() & 1;
+		f.slot_mask &= (1u << f.slots) - 1;
+	} while (!openi2s_fmt_valid(&f));
+	return f;
+}
+
+/* A wire of @bits random bit clocks, zero past its end as a frame's is. */
+static void noise_wire(struct openi2s_wire *w, unsigned int bits)
+{
+	unsigned int k;
+
+	w->bits = bits;
+	for (k = 0; k < OPENI2S_FRAME_WORDS; k++) {
+		u32 keep = k * 32 >= bits ? 0 : bits - k * 32 >= 32 ? ~0u :
+			   ~(~0u >> (bits - k * 32));
+
+		w->fs[k] = next_rand() & keep;
+		w->sd[k] = next_rand() & keep;
+	}
+}
+
+/*
+ * Random streams against the bit-at-a-time model: matching and other
+ * formats, format changes, silence, noise, flipped frame-sync bits, and
+ * feeds that decode nothing until the receiver overflows.
+ */
+static void test_rx_matches_bit_model(void)
+{
+	static struct ref_rx ref;
+	unsigned int trial, feed, frames = 0, errors = 0, bad = 0;
+
+	for (trial = 0; trial < 1000 && !bad; trial++) {
+		struct openi2s_frame_fmt rf = random_fmt(), tf = rf;
+		struct openi2s_rx rx;
+		struct openi2s_tx tx;
+
+		if (trial % 2)
+			tf = random_fmt();
+		openi2s_rx_init(&rx, &rf);
+		ref_init(&ref, &rf);
+		openi2s_tx_init(&tx, &tf);
+		for (feed = 0; feed < 60 && !bad; feed++) {
+			s32 got[4 * 16], want[4 * 16];
+			u32 s[16];
+			unsigned int max = trial % 7 == 3 && feed < 20 ? 0 :
+					   next_rand() % 4;
+			unsigned int c, n, m, r = next_rand() % 100;
+
+			/* Every fourth stream is undisturbed. */
+			if (!(trial % 4))
+				r = 50;
+			struct openi2s_wire w;
+
+			for (c = 0; c < 16; c++)
+				s[c] = next_rand();
+			if (r < 2) {
+				tf = random_fmt();
+				openi2s_tx_init(&tx, &tf);
+			}
+			if (r < 5)
+				noise_wire(&w, 1 + next_rand() % 512);
+			else
+				openi2s_tx_frame(&tx, r < 8 ? NULL : s, &w);
+			if (r >= 95)
+				w.fs[0] ^= 1u << (31 - next_rand() % w.bits % 32);
+			n = openi2s_rx_feed(&rx, &w, got, max);
+			m = ref_feed(&ref, &w, want, max);
+			frames += m;
+			bad = n != m || rx.fs_errors != ref.fs_errors ||
+			      memcmp(got, want, m * openi2s_fmt_channels(&rf) *
+				     sizeof(*got));
+		}
+		errors += ref.fs_errors;
+	}
+	tap_ok(!bad && frames > 20000 && errors > 10000,
+	       "the receiver decodes what the bit-at-a-time model does: %u frames, %u frame sync errors (trial %u %s)",
+	       frames, errors, trial, bad ? "differs" : "agrees");
+}
+
 static void test_fmt_valid(void)
 {
 	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_I2S, 2, 16, 24, 3);
@@ -370,6 +562,7 @@ int main(void)
 	test_tdm_slot_mask();
 	test_fmt_valid();
 	test_round_trips();
+	test_rx_matches_bit_model();
 	test_width_mismatch();
 	test_format_mismatch();
 	test_frame_sync_error();

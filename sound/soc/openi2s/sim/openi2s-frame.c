@@ -268,63 +268,100 @@ void openi2s_rx_init(struct openi2s_rx *rx, const struct openi2s_frame_fmt *fmt)
 	unsigned int k;
 
 	rx->fmt = *fmt;
+	rx->bits = openi2s_fmt_frame_bits(fmt);
+	rx->channels = openi2s_fmt_channels(fmt);
+	rx->delay = data_delay(fmt);
 	rx->synced = false;
 	rx->last_fs = !start_level(fmt);
+	rx->head = 0;
 	rx->len = 0;
 	rx->fs_errors = 0;
-	for (k = 0; k < OPENI2S_RX_WORDS; k++) {
+	for (k = 0; k < ARRAY_SIZE(rx->fs); k++) {
 		rx->fs[k] = 0;
 		rx->sd[k] = 0;
 	}
 }
 EXPORT_SYMBOL_GPL(openi2s_rx_init);
 
-/* Append @n bits of @src to @dst, which holds @len bits. */
-static void append_bits(u32 *dst, unsigned int len, const u32 *src,
+/*
+ * Move the held bits to the first word, whole words at a time, so that
+ * appending a frame never needs more than the arrays hold.
+ */
+static void compact(struct openi2s_rx *rx)
+{
+	unsigned int q = rx->head / 32, end = (rx->head + rx->len + 31) / 32;
+	unsigned int k;
+
+	if (!q)
+		return;
+	rx->last_fs = rx->fs[q - 1] & 1;
+	for (k = q; k < end; k++) {
+		rx->fs[k - q] = rx->fs[k];
+		rx->sd[k - q] = rx->sd[k];
+	}
+	for (k = end - q; k < end; k++) {
+		rx->fs[k] = 0;
+		rx->sd[k] = 0;
+	}
+	rx->head -= q * 32;
+}
+
+/* OR the @n bits of @src in at bit @pos of @dst, which is zero from there. */
+static void append_bits(u32 *dst, unsigned int pos, const u32 *src,
 			unsigned int n)
 {
-	unsigned int pos;
+	unsigned int full = n / 32, off = pos % 32, k;
+	u32 *d = dst + pos / 32;
+	u32 last = n % 32 ? src[full] & ~low_bits(32 - n % 32) : 0;
 
-	for (pos = 0; pos < n; pos += 32) {
-		unsigned int chunk = n - pos > 32 ? 32 : n - pos;
-
-		openi2s_line_put(dst, len + pos, chunk, src[pos / 32] >> (32 - chunk));
+	if (!off) {
+		for (k = 0; k < full; k++)
+			d[k] = src[k];
+		d[k] = last;
+		return;
 	}
+	for (k = 0; k < full; k++) {
+		d[k] |= src[k] >> off;
+		d[k + 1] = src[k] << (32 - off);
+	}
+	d[k] |= last >> off;
+	d[k + 1] = last << (32 - off);
 }
 
 /*
  * First frame start (a change of frame sync to the start level) at a bit
- * clock in [@from, @to), or -1. The level before bit 0 is rx->last_fs.
+ * clock in [@from, @to) of the held bits, @from < @to, or -1. The level
+ * before bit 0 of the array is rx->last_fs.
  */
 static int find_start(const struct openi2s_rx *rx, unsigned int from,
 		      unsigned int to)
 {
-	bool high = start_level(&rx->fmt);
-	unsigned int k;
+	u32 flip = start_level(&rx->fmt) ? 0 : ~0u;
+	unsigned int k = (rx->head + from) / 32, last = (rx->head + to - 1) / 32;
+	u32 prev = (k ? rx->fs[k - 1] & 1 : rx->last_fs) ? ~0u : 0;
+	u32 first = low_bits(32 - (rx->head + from) % 32);
 
-	for (k = from / 32; k * 32 < to; k++) {
-		u32 prev = k ? rx->fs[k - 1] & 1 : rx->last_fs;
-		u32 cur = rx->fs[k];
-		u32 before = (cur >> 1) | (prev << 31);
-		u32 edges = high ? cur & ~before : ~cur & before;
-		unsigned int lo = k * 32 < from ? from - k * 32 : 0;
-		unsigned int hi = to - k * 32 < 32 ? to - k * 32 : 32;
+	if (from >= to)
+		return -1;
+	for (; k <= last; k++) {
+		u32 cur = rx->fs[k] ^ flip;
+		u32 edges = cur & ~((cur >> 1) | ((prev ^ flip) << 31)) & first;
 
-		edges &= low_bits(32 - lo);
-		edges &= ~low_bits(32 - hi);
+		if (k == last)
+			edges &= ~low_bits(31 - (rx->head + to - 1) % 32);
 		if (edges)
-			return (int)(k * 32 + (unsigned int)__builtin_clz(edges));
+			return (int)(k * 32 + (unsigned int)__builtin_clz(edges) -
+				     rx->head);
+		prev = rx->fs[k] & 1 ? ~0u : 0;
+		first = ~0u;
 	}
 	return -1;
 }
 
+/* The bits stay in place: only what is held moves on. */
 static void drop_bits(struct openi2s_rx *rx, unsigned int n)
 {
-	if (!n)
-		return;
-	rx->last_fs = openi2s_wire_bit(rx->fs, n - 1);
-	openi2s_line_shift(rx->fs, rx->len, n);
-	openi2s_line_shift(rx->sd, rx->len, n);
+	rx->head += n;
 	rx->len -= n;
 }
 
@@ -355,21 +392,20 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 			     s32 *samples, unsigned int max_frames)
 {
 	const struct openi2s_frame_fmt *fmt = &rx->fmt;
-	unsigned int bits = openi2s_fmt_frame_bits(fmt);
-	unsigned int channels = openi2s_fmt_channels(fmt);
-	unsigned int delay = data_delay(fmt), done = 0;
+	unsigned int bits = rx->bits, delay = rx->delay, done = 0;
 
 	if (rx->len + wire->bits > OPENI2S_RX_WORDS * 32) {
 		/* Nobody drained the receiver: lose the oldest bits. */
 		drop_bits(rx, rx->len + wire->bits - OPENI2S_RX_WORDS * 32);
 		rx->synced = false;
 	}
-	append_bits(rx->fs, rx->len, wire->fs, wire->bits);
-	append_bits(rx->sd, rx->len, wire->sd, wire->bits);
+	compact(rx);
+	append_bits(rx->fs, rx->head + rx->len, wire->fs, wire->bits);
+	append_bits(rx->sd, rx->head + rx->len, wire->sd, wire->bits);
 	rx->len += wire->bits;
 
 	while (done < max_frames) {
-		unsigned int slot, ch = 0;
+		unsigned int slot, pos, ch = 0;
 		int start;
 
 		if (!rx->synced) {
@@ -384,22 +420,22 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 		/* Need the whole frame, its delayed last bit and the next start. */
 		if (rx->len < bits + 1 || rx->len < bits + delay)
 			break;
-		if (find_start(rx, 1, bits) >= 0 || find_start(rx, bits, bits + 1) < 0) {
+		if (find_start(rx, 1, bits + 1) != (int)bits) {
 			rx->fs_errors++;
 			rx->synced = false;
 			drop_bits(rx, 1);
 			continue;
 		}
-		for (slot = 0; slot < fmt->slots; slot++) {
-			u32 v;
-
+		pos = rx->head + delay;
+		if (fmt->mode == OPENI2S_MODE_RIGHT_J)
+			pos += fmt->slot_width - fmt->sample_width;
+		for (slot = 0; slot < fmt->slots; slot++, pos += fmt->slot_width) {
 			if (!(fmt->slot_mask & (1u << slot)))
 				continue;
-			v = openi2s_line_get(rx->sd,
-					     delay + slot_data_offset(fmt, slot),
-					     fmt->sample_width);
-			samples[done * channels + ch++] =
-				sign_extend(v, fmt->sample_width);
+			samples[done * rx->channels + ch++] =
+				sign_extend(openi2s_line_get(rx->sd, pos,
+							     fmt->sample_width),
+					    fmt->sample_width);
 		}
 		drop_bits(rx, bits);
 		done++;

@@ -87,20 +87,29 @@ struct openi2s_tx {
 /**
  * struct openi2s_rx - a receiver's state: bits waiting to form a frame
  * @fmt: its format
- * @synced: a frame start has been seen and @pos points at one
- * @last_fs: the frame-sync level of the bit clock before the buffer
- * @len: bits held in @fs and @sd
- * @fs: frame-sync bits held, MSB-first
- * @sd: serial-data bits held, MSB-first
+ * @bits: bit clocks per frame of @fmt
+ * @channels: samples per frame of @fmt
+ * @delay: bit clocks from a frame start to its first data bit
+ * @synced: a frame start has been seen and @head points at one
+ * @last_fs: the frame-sync level of the bit clock before bit 0 of @fs
+ * @head: where the held bits start in @fs and @sd: bits are dropped by
+ *	moving it, and moved to the front a word at a time before appending
+ * @len: bits held, at most %OPENI2S_RX_WORDS * 32
+ * @fs: frame-sync bits, MSB-first; zero from @head + @len on
+ * @sd: serial-data bits, MSB-first; zero from @head + @len on
  * @fs_errors: frame starts seen where the frame length said none should be
  */
 struct openi2s_rx {
 	struct openi2s_frame_fmt fmt;
+	unsigned int bits;
+	unsigned int channels;
+	unsigned int delay;
 	bool synced;
 	bool last_fs;
+	unsigned int head;
 	unsigned int len;
-	u32 fs[OPENI2S_RX_WORDS];
-	u32 sd[OPENI2S_RX_WORDS];
+	u32 fs[OPENI2S_RX_WORDS + 2];
+	u32 sd[OPENI2S_RX_WORDS + 2];
 	unsigned int fs_errors;
 };
 
