@@ -77,6 +77,8 @@ def record(fmt, channels, rate, frames):
     """FRAMES frames recorded, or None and why. A recording that overran
     has a gap: it is made again, up to three times in all (the TDM board's
     384k slots/s is beyond what a slow emulated guest keeps up with)."""
+    names = ("rx_overruns", "fs_errors", "clock_losses")
+    base = [e2e.debugfs_counter(n) for n in names]
     for _ in range(3):
         res = sh(["arecord", "-D", PCM, "-B", "1000000", "-t", "raw",
                   "-f", fmt, "-c", str(channels), "-r", str(rate), "-s",
@@ -86,7 +88,9 @@ def record(fmt, channels, rate, frames):
         if "overrun" not in res.stderr:
             break
     else:
-        return None, f"every recording overran: {res.stderr}"
+        counts = ", ".join(f"{n} +{e2e.debugfs_counter(n) - b}"
+                           for n, b in zip(names, base))
+        return None, f"every recording overran ({counts}): {res.stderr}"
     with open("/tmp/parts-rec.raw", "rb") as f:
         return frames_of(f.read(), fmt, channels), ""
 
