@@ -24,8 +24,9 @@
 
 #define OPENI2S_SIM_DMA_CHANNELS	2
 
+/* A segment as the bus master sees it: through the kernel's direct map. */
 struct openi2s_sim_dma_seg {
-	dma_addr_t addr;
+	void *mem;
 	size_t len;
 };
 
@@ -34,6 +35,7 @@ struct openi2s_sim_dma_desc {
 	bool cyclic;
 	size_t total;
 	size_t period;
+	size_t period_pos;
 	size_t done;
 	unsigned int cur_seg;
 	size_t seg_pos;
@@ -87,15 +89,11 @@ static unsigned int burst_len(struct openi2s_sim_dma_chan *ch)
 	return burst ? burst : 1;
 }
 
-/*
- * Move one element between memory and the controller's data port. The
- * simulated bus master sees system memory through the kernel's direct map.
- */
-static void move_element(struct openi2s_sim_dma_chan *ch, dma_addr_t addr,
+/* Move one element between memory and the controller's data port. */
+static void move_element(struct openi2s_sim_dma_chan *ch, void *mem,
 			 unsigned int width)
 {
 	struct openi2s_sim_ctrl *ctrl = &ch->dma->sim->ctrl;
-	void *mem = phys_to_virt(dma_to_phys(ch->dma->ddev.dev, addr));
 	u32 val;
 
 	if (ch->dir == DMA_MEM_TO_DEV) {
@@ -119,7 +117,7 @@ static void do_burst(struct openi2s_sim_dma_chan *ch)
 	while (n-- && d) {
 		struct openi2s_sim_dma_seg *seg = &d->segs[d->cur_seg];
 
-		move_element(ch, seg->addr + d->seg_pos, width);
+		move_element(ch, seg->mem + d->seg_pos, width);
 		d->seg_pos += width;
 		d->done += width;
 		if (d->seg_pos >= seg->len) {
@@ -127,8 +125,11 @@ static void do_burst(struct openi2s_sim_dma_chan *ch)
 			d->cur_seg++;
 		}
 		if (d->cyclic) {
-			if (d->done % d->period == 0)
+			d->period_pos += width;
+			if (d->period_pos == d->period) {
+				d->period_pos = 0;
 				vchan_cyclic_callback(&d->vd);
+			}
 			if (d->cur_seg == d->nsegs) {
 				d->cur_seg = 0;
 				d->done = 0;
@@ -228,6 +229,15 @@ static bool config_ok(struct openi2s_sim_dma_chan *ch,
 	return port_ok(ch) && len && len % width == 0;
 }
 
+/*
+ * The simulated bus master sees system memory through the kernel's direct
+ * map; the address is translated once per segment, not per element.
+ */
+static void *bus_to_mem(struct openi2s_sim_dma_chan *ch, dma_addr_t addr)
+{
+	return phys_to_virt(dma_to_phys(ch->dma->ddev.dev, addr));
+}
+
 static struct dma_async_tx_descriptor *
 openi2s_sim_dma_prep_cyclic(struct dma_chan *chan, dma_addr_t buf_addr,
 			    size_t buf_len, size_t period_len,
@@ -243,7 +253,7 @@ openi2s_sim_dma_prep_cyclic(struct dma_chan *chan, dma_addr_t buf_addr,
 	if (!d)
 		return NULL;
 	d->nsegs = 1;
-	d->segs[0].addr = buf_addr;
+	d->segs[0].mem = bus_to_mem(ch, buf_addr);
 	d->segs[0].len = buf_len;
 	d->cyclic = true;
 	d->total = buf_len;
@@ -274,7 +284,7 @@ openi2s_sim_dma_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
 			kfree(d);
 			return NULL;
 		}
-		d->segs[i].addr = sg_dma_address(sg);
+		d->segs[i].mem = bus_to_mem(ch, sg_dma_address(sg));
 		d->segs[i].len = sg_dma_len(sg);
 		d->total += sg_dma_len(sg);
 	}
