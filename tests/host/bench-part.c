@@ -48,7 +48,9 @@ static double run(struct openi2s_frame_fmt f, struct openi2s_sink *sink,
 			continue;
 		}
 		for (i = 0; i < sinks; i++)
-			got += openi2s_sink_frame(&sink[i], &w, &f, out, o);
+			got += openi2s_sink_frame(&sink[i],
+						  i ? &sink[i - 1] : NULL,
+						  &w, &f, out, o);
 		bus.bits = w.bits;
 		for (k = 0; k < OPENI2S_FRAME_WORDS; k++) {
 			bus.fs[k] = w.fs[k];

@@ -75,7 +75,7 @@ static unsigned int run_sink(struct openi2s_frame_fmt tx_fmt,
 		if (sent)
 			memcpy(sent[f], s, 2 * sizeof(u32));
 		openi2s_tx_frame(&tx, s, &w);
-		got = openi2s_sink_frame(sink, &w, &tx_fmt, s, o);
+		got = openi2s_sink_frame(sink, NULL, &w, &tx_fmt, s, o);
 		for (c = 0; c < got * sink->channels && n < FRAMES; c++) {
 			out[n][c % sink->channels] = o[c];
 			if (c % sink->channels == sink->channels - 1)
@@ -449,7 +449,8 @@ static void test_tdm_bus(void)
 			s[i] = tone(f, i, 32);
 		openi2s_tx_frame(&tx, s, &w);
 		for (i = 0; i < 4; i++)
-			if (openi2s_sink_frame(&amp[i], &w, &tx_fmt, s, o) &&
+			if (openi2s_sink_frame(&amp[i], i ? &amp[i - 1] : NULL,
+					       &w, &tx_fmt, s, o) &&
 			    o[0] == (s32)tone(f - 1, i, 32))
 				heard_ok++;
 		{
@@ -482,6 +483,133 @@ static void test_tdm_bus(void)
 	       mic_ok, got);
 }
 
+static u32 rng = 2463534242u;
+
+static u32 next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+/* An amplifier or a DAC in one random format, slots and width of its own. */
+static struct openi2s_part_fmt random_sink_fmt(void)
+{
+	static const struct generic_i2s_part *const presets[] = {
+		&generic_i2s_preset_max98357a, &generic_i2s_preset_pcm5102a,
+	};
+	struct openi2s_part_fmt pf;
+	struct generic_i2s_err e;
+	struct generic_i2s_part p;
+
+	do {
+		p = *presets[next_rand() % 2];
+		p.formats = BIT(next_rand() % 5);
+		p.bclk_fs.n = 0;
+		p.tdm_slots = p.formats & (BIT(GENERIC_I2S_FMT_DSP_A) |
+					   BIT(GENERIC_I2S_FMT_DSP_B)) ?
+			      BIT(next_rand() % 4) | BIT(next_rand() % 4) : 0;
+		if (next_rand() % 2)
+			p.samples = BIT(GENERIC_I2S_S16_LE);
+	} while (openi2s_part_fmt_from(&p, &pf, &e));
+	return pf;
+}
+
+static bool same_state(const struct openi2s_sink *a,
+		       const struct openi2s_sink *b)
+{
+	const struct openi2s_evidence *ea, *eb;
+
+	return a->frames == b->frames && a->checksum == b->checksum &&
+	       a->rx.fs_errors == b->rx.fs_errors &&
+	       a->bad_bits == b->bad_bits &&
+	       !memcmp(a->judged, b->judged, sizeof(a->judged)) &&
+	       openi2s_sink_verdict(a, &ea) == openi2s_sink_verdict(b, &eb);
+}
+
+/*
+ * Sinks that frame the bus alike share one receiver's reading of each
+ * frame. Random buses and parts, with frame-length changes, noise,
+ * flipped frame-sync bits and single sinks reset mid-stream: each sink
+ * sharing its neighbour's receiver must hear exactly what the same sink
+ * with a receiver of its own hears.
+ */
+static void test_sinks_share_receivers(void)
+{
+	static const enum openi2s_mode modes[] = {
+		OPENI2S_MODE_I2S, OPENI2S_MODE_LEFT_J, OPENI2S_MODE_RIGHT_J,
+		OPENI2S_MODE_DSP_A, OPENI2S_MODE_DSP_B,
+	};
+	static const unsigned int widths[] = { 16, 24, 32 };
+	static struct openi2s_sink own[4], shared[4];
+	unsigned int trial, f, i, k, differ = 0, shares = 0, frames = 0;
+
+	for (trial = 0; trial < 300 && !differ; trial++) {
+		struct openi2s_frame_fmt tx_fmt = fmt_of(OPENI2S_MODE_I2S, 2, 32,
+							  32, 3);
+		struct openi2s_tx tx;
+
+		for (i = 0; i < 4; i++) {
+			struct openi2s_part_fmt pf = random_sink_fmt();
+
+			openi2s_sink_init(&own[i], &pf);
+			openi2s_sink_init(&shared[i], &pf);
+		}
+		openi2s_tx_init(&tx, &tx_fmt);
+		for (f = 0; f < 200 && !differ; f++) {
+			s32 oa[2 * OPENI2S_FRAME_MAX_SLOTS];
+			s32 ob[2 * OPENI2S_FRAME_MAX_SLOTS];
+			u32 smp[OPENI2S_FRAME_MAX_SLOTS];
+			unsigned int r = next_rand() % 100, na, nb;
+			struct openi2s_wire w;
+
+			if (f % 50 == 0) {
+				/* A new stream: another frame length. */
+				do {
+					tx_fmt = fmt_of(modes[next_rand() % 5],
+							2 << next_rand() % 3,
+							widths[next_rand() % 3],
+							16, 3);
+				} while (!openi2s_fmt_valid(&tx_fmt));
+				openi2s_tx_init(&tx, &tx_fmt);
+			}
+			for (k = 0; k < OPENI2S_FRAME_MAX_SLOTS; k++)
+				smp[k] = next_rand() & 0xffff;
+			openi2s_tx_frame(&tx, r < 5 ? NULL : smp, &w);
+			if (r >= 95)
+				w.fs[0] ^= 1u << (31 - next_rand() % 16);
+			if (r == 50) {
+				k = next_rand() % 4;
+				openi2s_sink_reset(&own[k]);
+				openi2s_sink_reset(&shared[k]);
+			}
+			for (i = 0; i < 4 && !differ; i++) {
+				na = openi2s_sink_frame(&own[i], NULL, &w,
+							&tx_fmt, smp, oa);
+				nb = openi2s_sink_frame(&shared[i],
+							i ? &shared[i - 1] : NULL,
+							&w, &tx_fmt, smp, ob);
+				frames += na;
+				if (i && na && own[i].rx.fmt.mode ==
+						own[i - 1].rx.fmt.mode &&
+				    own[i].rx.fmt.slots == own[i - 1].rx.fmt.slots &&
+				    own[i].rx.fmt.slot_width ==
+						own[i - 1].rx.fmt.slot_width)
+					shares++;
+				differ = na != nb ||
+					 memcmp(oa, ob, na * own[i].channels *
+						sizeof(*oa));
+			}
+		}
+		for (i = 0; i < 4; i++)
+			differ |= !same_state(&own[i], &shared[i]);
+	}
+	tap_ok(!differ && shares > 5000,
+	       "sinks framing the bus alike share a receiver and hear what their own would: %u frames, %u shared (trial %u %s)",
+	       frames, shares, trial, differ ? "differs" : "agrees");
+}
+
 int main(void)
 {
 	test_preset_formats();
@@ -493,5 +621,6 @@ int main(void)
 	test_source_mic();
 	test_source_pair();
 	test_tdm_bus();
+	test_sinks_share_receivers();
 	return tap_done();
 }

@@ -206,22 +206,40 @@ void openi2s_sink_init(struct openi2s_sink *s,
 	s->pf = *pf;
 	s->channels = pf->chmode == GENERIC_I2S_CH_MIX && slots == 2 ? 1 :
 									slots;
-	openi2s_sink_reset(s);
+	openi2s_sink_restart(s);
 }
 EXPORT_SYMBOL_GPL(openi2s_sink_init);
 
 /**
- * openi2s_sink_reset() - forget what was heard, as when the clock starts
+ * openi2s_sink_restart() - the bus starts over: the sink's receiver looks
+ *	for a frame start again, and it forgets what it heard
+ * @s: the sink
+ *
+ * Every sink on a bus restarts in the same frame, so sinks that frame the
+ * bus alike keep receivers in the same state (see openi2s_sink_frame()).
+ */
+void openi2s_sink_restart(struct openi2s_sink *s)
+{
+	s->rx_ok = false;
+	s->rx.fs_errors = 0;
+	s->raw_n = 0;
+	s->bus_bits = 0;
+	s->bad_bits = 0;
+	openi2s_sink_reset(s);
+}
+EXPORT_SYMBOL_GPL(openi2s_sink_restart);
+
+/**
+ * openi2s_sink_reset() - forget what was heard; the receiver runs on
  * @s: the sink
  */
 void openi2s_sink_reset(struct openi2s_sink *s)
 {
 	unsigned int i, j;
 
-	s->rx_ok = false;
-	s->rx.fs_errors = 0;
-	s->bus_bits = 0;
-	s->bad_bits = 0;
+	/* A frame length outside the part's rule is still one. */
+	s->bad_bits = s->bus_bits && !openi2s_part_ratio_ok(&s->pf, s->bus_bits) ?
+		      s->bus_bits : 0;
 	s->bus_frames = 0;
 	s->frames = 0;
 	s->checksum = FNV_OFFSET;
@@ -304,7 +322,7 @@ static unsigned int rank(int verdict)
  */
 static void judge(struct openi2s_sink *s, const s32 *in)
 {
-	const struct openi2s_frame_fmt *f = &s->rx.fmt;
+	const struct openi2s_frame_fmt *f = &s->fmt;
 	unsigned int bits, slot, ch = 0, k, from;
 	u32 m;
 
@@ -355,8 +373,8 @@ static void judge(struct openi2s_sink *s, const s32 *in)
 /* What the part plays of a decoded frame: its sig bits, its channel mode. */
 static void play(struct openi2s_sink *s, const s32 *in, s32 *out)
 {
-	unsigned int width = s->rx.fmt.sample_width;
-	unsigned int n = count_bits(s->rx.fmt.slot_mask), c;
+	unsigned int width = s->fmt.sample_width;
+	unsigned int n = count_bits(s->fmt.slot_mask), c;
 	u32 keep = ~0u;
 	s32 v[OPENI2S_FRAME_MAX_SLOTS];
 
@@ -377,9 +395,41 @@ static void play(struct openi2s_sink *s, const s32 *in, s32 *out)
 	}
 }
 
+/* The part's samples of a frame its receiver read whole. */
+static void own_slots(const struct openi2s_sink *s, const s32 *raw, s32 *in)
+{
+	const struct openi2s_frame_fmt *f = &s->fmt;
+	unsigned int slot, ch = 0, w = f->sample_width;
+
+	for (slot = 0; slot < f->slots; slot++) {
+		if (!(f->slot_mask & BIT(slot)))
+			continue;
+		/* Right-justified: the slot's last bits; else its first. */
+		if (f->mode == OPENI2S_MODE_RIGHT_J)
+			in[ch++] = (s32)((u32)raw[slot] << (32 - w)) >> (32 - w);
+		else
+			in[ch++] = raw[slot] >> (f->slot_width - w);
+	}
+}
+
+/* Whether @a and @b frame the bus alike, so their receivers agree. */
+static bool same_framing(const struct openi2s_sink *a,
+			 const struct openi2s_sink *b)
+{
+	const struct openi2s_frame_fmt *f = &a->rx.fmt, *g = &b->rx.fmt;
+
+	return a->rx_ok && b->rx_ok && f->mode == g->mode &&
+	       f->fs_inv == g->fs_inv && f->slots == g->slots &&
+	       f->slot_width == g->slot_width;
+}
+
 /**
  * openi2s_sink_frame() - the sink hears one bus frame
  * @s: the sink
+ * @before: the sink that heard this frame before @s on the same bus, or
+ *	NULL. Sinks restart together and hear the same frames, so when the
+ *	two frame the bus alike, @s takes what @before's receiver read
+ *	instead of reading the frame again: the same bits, once.
  * @wire: the frame: the bus's frame sync and the transmit data line
  * @tx_fmt: the controller's transmit format, NULL while it sends nothing
  * @tx_samples: the samples it sent in @wire, one per channel, LSB aligned
@@ -389,37 +439,51 @@ static void play(struct openi2s_sink *s, const s32 *in, s32 *out)
  * Return: the number of frames the part decoded into @out.
  */
 unsigned int openi2s_sink_frame(struct openi2s_sink *s,
+				const struct openi2s_sink *before,
 				const struct openi2s_wire *wire,
 				const struct openi2s_frame_fmt *tx_fmt,
 				const u32 *tx_samples, s32 *out)
 {
-	s32 in[2 * OPENI2S_FRAME_MAX_SLOTS];
-	unsigned int n, i, ch;
+	s32 in[OPENI2S_FRAME_MAX_SLOTS];
+	unsigned int i, k, slots;
 
 	s->bus_frames++;
 	/* The frame length changes with the stream, not per frame. */
 	if (wire->bits != s->bus_bits) {
-		struct openi2s_frame_fmt f;
+		struct openi2s_frame_fmt whole;
 
 		s->bus_bits = wire->bits;
-		s->rx_ok = openi2s_part_frame_fmt(&s->pf, wire->bits, &f);
-		if (s->rx_ok)
-			openi2s_rx_init(&s->rx, &f);
+		s->rx_ok = openi2s_part_frame_fmt(&s->pf, wire->bits, &s->fmt);
+		if (s->rx_ok) {
+			whole = s->fmt;
+			whole.sample_width = whole.slot_width;
+			whole.slot_mask = (u16)low_mask(whole.slots);
+			openi2s_rx_init(&s->rx, &whole);
+		}
 		if (!openi2s_part_ratio_ok(&s->pf, wire->bits))
 			s->bad_bits = wire->bits;
 	}
 	remember_sent(s, tx_fmt, tx_samples);
+	s->raw_n = 0;
 	if (!s->rx_ok)
 		return 0;
 
-	n = openi2s_rx_feed(&s->rx, wire, in, 2);
-	ch = openi2s_fmt_channels(&s->rx.fmt);
-	for (i = 0; i < n; i++) {
-		if (++s->frames % OPENI2S_PART_JUDGE_EVERY == 0)
-			judge(s, in + i * ch);
-		play(s, in + i * ch, out + i * s->channels);
+	slots = s->rx.fmt.slots;
+	if (before && same_framing(before, s)) {
+		s->raw_n = before->raw_n;
+		for (k = 0; k < s->raw_n * slots; k++)
+			s->raw[k] = before->raw[k];
+		s->rx.fs_errors = before->rx.fs_errors;
+	} else {
+		s->raw_n = openi2s_rx_feed(&s->rx, wire, s->raw, 2);
 	}
-	return n;
+	for (i = 0; i < s->raw_n; i++) {
+		own_slots(s, s->raw + i * slots, in);
+		if (++s->frames % OPENI2S_PART_JUDGE_EVERY == 0)
+			judge(s, in);
+		play(s, in, out + i * s->channels);
+	}
+	return s->raw_n;
 }
 EXPORT_SYMBOL_GPL(openi2s_sink_frame);
 

@@ -82,8 +82,13 @@ struct openi2s_evidence {
 /**
  * struct openi2s_sink - a part that listens to the transmit data line
  * @pf: its format
- * @rx: its receiver, set up for the bus's frame length
- * @rx_ok: @rx is usable: the frame length gives it a valid format
+ * @fmt: its frame at the bus's frame length: its slots, its sample width
+ * @rx: its receiver, set up for @fmt's framing and reading every slot
+ *	whole, so that a sink framing the bus alike can share what it read
+ * @rx_ok: @fmt and @rx are usable: the frame length gives a valid format
+ * @raw: the frames @rx read in the current bus frame, one sample per bus
+ *	slot, each sign extended from the slot width
+ * @raw_n: how many
  * @bus_bits: the frame length @rx was set up for (0: none yet)
  * @bad_bits: the last frame length outside @pf.bclk_fs, 0 for none
  * @bus_frames: frames on the bus since the last reset
@@ -102,8 +107,11 @@ struct openi2s_evidence {
  */
 struct openi2s_sink {
 	struct openi2s_part_fmt pf;
+	struct openi2s_frame_fmt fmt;
 	struct openi2s_rx rx;
 	bool rx_ok;
+	s32 raw[2 * OPENI2S_FRAME_MAX_SLOTS];
+	unsigned int raw_n;
 	unsigned int bus_bits;
 	unsigned int bad_bits;
 	u64 bus_frames;
@@ -191,8 +199,10 @@ bool openi2s_part_ratio_ok(const struct openi2s_part_fmt *pf,
 
 void openi2s_sink_init(struct openi2s_sink *s,
 		       const struct openi2s_part_fmt *pf);
+void openi2s_sink_restart(struct openi2s_sink *s);
 void openi2s_sink_reset(struct openi2s_sink *s);
 unsigned int openi2s_sink_frame(struct openi2s_sink *s,
+				const struct openi2s_sink *before,
 				const struct openi2s_wire *wire,
 				const struct openi2s_frame_fmt *tx_fmt,
 				const u32 *tx_samples, s32 *out);

@@ -9,8 +9,9 @@
  *
  * debugfs, per part, in parts/<node name>/:
  *   state    what it is, what it heard or sent, and a sink's verdict
- *   reset    write anything: a sink forgets what it heard (it also does
- *            when the controller's transmitter starts)
+ *   reset    write anything: a sink forgets what it heard, its receiver
+ *            staying in step (all sinks also forget, and their receivers
+ *            start over, when the controller's transmitter starts)
  *   record   write N: keep a sink's next N output frames; read them back
  *            as little-endian s32, one per channel
  *   signal   a source's signal: "sine <Hz> <level/1000>" or "ramp <step>"
@@ -94,6 +95,7 @@ void openi2s_sim_parts_frame(struct openi2s_sim *sim,
 			     const struct openi2s_frame_fmt *tx_fmt,
 			     const u32 *tx_samples, struct openi2s_wire *rx)
 {
+	const struct openi2s_sink *before = NULL;
 	s32 out[2 * OPENI2S_FRAME_MAX_SLOTS];
 	unsigned int i, k, n;
 
@@ -106,8 +108,9 @@ void openi2s_sim_parts_frame(struct openi2s_sim *sim,
 		struct openi2s_sim_part *p = &sim->parts[i];
 
 		if (p->sink) {
-			n = openi2s_sink_frame(&p->hear, wire, tx_fmt,
+			n = openi2s_sink_frame(&p->hear, before, wire, tx_fmt,
 					       tx_samples, out);
+			before = &p->hear;
 			if (unlikely(p->rec_len < p->rec_want))
 				record(p, out, n);
 		}
@@ -145,7 +148,7 @@ void openi2s_sim_parts_tx_start(struct openi2s_sim *sim)
 
 	for (i = 0; i < sim->n_parts; i++)
 		if (sim->parts[i].sink)
-			openi2s_sink_reset(&sim->parts[i].hear);
+			openi2s_sink_restart(&sim->parts[i].hear);
 }
 
 /**
