@@ -406,12 +406,12 @@ static void test_rx_matches_bit_model(void)
 			u32 s[16];
 			unsigned int max = trial % 7 == 3 && feed < 20 ? 0 :
 					   next_rand() % 4;
-			unsigned int c, n, m, r = next_rand() % 100;
+			unsigned int c, n, m, t, r = next_rand() % 100;
+			struct openi2s_wire w;
 
 			/* Every fourth stream is undisturbed. */
 			if (!(trial % 4))
 				r = 50;
-			struct openi2s_wire w;
 
 			for (c = 0; c < 16; c++)
 				s[c] = next_rand();
@@ -423,8 +423,10 @@ static void test_rx_matches_bit_model(void)
 				noise_wire(&w, 1 + next_rand() % 512);
 			else
 				openi2s_tx_frame(&tx, r < 8 ? NULL : s, &w);
-			if (r >= 95)
-				w.fs[0] ^= 1u << (31 - next_rand() % w.bits % 32);
+			if (r >= 95) {
+				t = next_rand() % w.bits;
+				w.fs[t / 32] ^= 1u << (31 - t % 32);
+			}
 			n = openi2s_rx_feed(&rx, &w, got, max);
 			m = ref_feed(&ref, &w, want, max);
 			frames += m;
@@ -434,7 +436,7 @@ static void test_rx_matches_bit_model(void)
 		}
 		errors += ref.fs_errors;
 	}
-	tap_ok(!bad && frames > 20000 && errors > 10000,
+	tap_ok(!bad && frames > 15000 && errors > 10000,
 	       "the receiver decodes what the bit-at-a-time model does: %u frames, %u frame sync errors (trial %u %s)",
 	       frames, errors, trial, bad ? "differs" : "agrees");
 }

@@ -330,19 +330,22 @@ static void append_bits(u32 *dst, unsigned int pos, const u32 *src,
 
 /*
  * First frame start (a change of frame sync to the start level) at a bit
- * clock in [@from, @to) of the held bits, @from < @to, or -1. The level
- * before bit 0 of the array is rx->last_fs.
+ * clock in [@from, @to) of the held bits, or -1. The level before bit 0
+ * of the array is rx->last_fs.
  */
 static int find_start(const struct openi2s_rx *rx, unsigned int from,
 		      unsigned int to)
 {
 	u32 flip = start_level(&rx->fmt) ? 0 : ~0u;
-	unsigned int k = (rx->head + from) / 32, last = (rx->head + to - 1) / 32;
-	u32 prev = (k ? rx->fs[k - 1] & 1 : rx->last_fs) ? ~0u : 0;
-	u32 first = low_bits(32 - (rx->head + from) % 32);
+	unsigned int k, last;
+	u32 prev, first;
 
 	if (from >= to)
 		return -1;
+	k = (rx->head + from) / 32;
+	last = (rx->head + to - 1) / 32;
+	prev = (k ? rx->fs[k - 1] & 1 : rx->last_fs) ? ~0u : 0;
+	first = low_bits(32 - (rx->head + from) % 32);
 	for (; k <= last; k++) {
 		u32 cur = rx->fs[k] ^ flip;
 		u32 edges = cur & ~((cur >> 1) | ((prev ^ flip) << 31)) & first;

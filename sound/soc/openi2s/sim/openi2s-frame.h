@@ -95,8 +95,10 @@ struct openi2s_tx {
  * @head: where the held bits start in @fs and @sd: bits are dropped by
  *	moving it, and moved to the front a word at a time before appending
  * @len: bits held, at most %OPENI2S_RX_WORDS * 32
- * @fs: frame-sync bits, MSB-first; zero from @head + @len on
- * @sd: serial-data bits, MSB-first; zero from @head + @len on
+ * @fs: frame-sync bits, MSB-first; zero from @head + @len on. Less than a
+ *	word before @head, %OPENI2S_RX_WORDS words of bits, and the word a
+ *	frame appended at an offset spills into: two words more.
+ * @sd: serial-data bits, the same way
  * @fs_errors: frame starts seen where the frame length said none should be
  */
 struct openi2s_rx {

@@ -3,9 +3,10 @@
  * OpenI2S part models. See openi2s-part.h and
  * Documentation/sound/openi2s-virtual-board.rst ("Parts on the wire").
  *
- * A sink is a frame receiver in the part's own format whose slot width,
- * unless the part's frame rule fixes it, follows the bus's frame length,
- * as parts that count bit clocks per frame do. A source is edge driven: at
+ * A sink is a frame receiver in the part's own format (reading every slot
+ * whole, then taking its own) whose slot width, unless the part's frame
+ * rule fixes it, follows the bus's frame length, as parts that count bit
+ * clocks per frame do. A source is edge driven: at
  * each frame-sync edge of its own start level (and, in the two-phase
  * formats, at each edge) it starts its next word, so a word too long for
  * its half frame is cut at the edge, as on a real bus.
@@ -237,6 +238,7 @@ void openi2s_sink_reset(struct openi2s_sink *s)
 {
 	unsigned int i, j;
 
+	s->fs_errors_at_reset = s->rx.fs_errors;
 	/* A frame length outside the part's rule is still one. */
 	s->bad_bits = s->bus_bits && !openi2s_part_ratio_ok(&s->pf, s->bus_bits) ?
 		      s->bus_bits : 0;
@@ -427,9 +429,10 @@ static bool same_framing(const struct openi2s_sink *a,
  * openi2s_sink_frame() - the sink hears one bus frame
  * @s: the sink
  * @before: the sink that heard this frame before @s on the same bus, or
- *	NULL. Sinks restart together and hear the same frames, so when the
- *	two frame the bus alike, @s takes what @before's receiver read
- *	instead of reading the frame again: the same bits, once.
+ *	NULL. The caller gives every sink of a bus every frame, in the same
+ *	order, and restarts them together; so when the two frame the bus
+ *	alike their receivers are in the same state, and @s takes what
+ *	@before's receiver read instead of reading the frame again.
  * @wire: the frame: the bus's frame sync and the transmit data line
  * @tx_fmt: the controller's transmit format, NULL while it sends nothing
  * @tx_samples: the samples it sent in @wire, one per channel, LSB aligned

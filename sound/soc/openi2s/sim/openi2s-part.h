@@ -84,12 +84,16 @@ struct openi2s_evidence {
  * @pf: its format
  * @fmt: its frame at the bus's frame length: its slots, its sample width
  * @rx: its receiver, set up for @fmt's framing and reading every slot
- *	whole, so that a sink framing the bus alike can share what it read
+ *	whole, so that a sink framing the bus alike can share what it read;
+ *	while the sink takes another sink's reading, only @rx.fmt and
+ *	@rx.fs_errors (copied) are current
  * @rx_ok: @fmt and @rx are usable: the frame length gives a valid format
  * @raw: the frames @rx read in the current bus frame, one sample per bus
  *	slot, each sign extended from the slot width
  * @raw_n: how many
  * @bus_bits: the frame length @rx was set up for (0: none yet)
+ * @fs_errors_at_reset: @rx.fs_errors when the sink last forgot what it
+ *	heard
  * @bad_bits: the last frame length outside @pf.bclk_fs, 0 for none
  * @bus_frames: frames on the bus since the last reset
  * @frames: frames it decoded
@@ -113,6 +117,7 @@ struct openi2s_sink {
 	s32 raw[2 * OPENI2S_FRAME_MAX_SLOTS];
 	unsigned int raw_n;
 	unsigned int bus_bits;
+	unsigned int fs_errors_at_reset;
 	unsigned int bad_bits;
 	u64 bus_frames;
 	u64 frames;

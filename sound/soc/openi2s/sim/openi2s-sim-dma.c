@@ -24,7 +24,7 @@
 
 #define OPENI2S_SIM_DMA_CHANNELS	2
 
-/* A segment as the bus master sees it: through the kernel's direct map. */
+/* A segment: its memory, as bus_to_mem() found it, and its length. */
 struct openi2s_sim_dma_seg {
 	void *mem;
 	size_t len;

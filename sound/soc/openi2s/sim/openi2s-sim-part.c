@@ -212,7 +212,8 @@ static void show_sink(struct seq_file *s, const struct openi2s_sink *h)
 		seq_printf(s, " %u", h->pf.bclk_fs.v[k]);
 	if (v == OPENI2S_VERDICT_NO_FS)
 		seq_printf(s, " %llu bus frames, none decoded, %u frame sync errors",
-			   h->bus_frames, h->rx.fs_errors);
+			   h->bus_frames,
+			   h->rx.fs_errors - h->fs_errors_at_reset);
 	if (ev)
 		seq_printf(s, " slot %u heard 0x%08x, slot %u sent 0x%08x (top %u bits)",
 			   ev->slot, ev->heard, ev->from_slot, ev->sent,
