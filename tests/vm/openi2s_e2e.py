@@ -288,8 +288,79 @@ def group_faults(board_dir):
            f"without an xrun ({words[other][2]} {after[other]})",
            errs[other])
     clock_stop(words)
+    late_tick()
     passed, why = round_trip("S16_LE", 2, 48000)
     ok(passed, "after the faults: round trip bit-exact", why)
+
+
+def late_tick():
+    """The model's tick comes 500 ms late, as when the guest is not
+    scheduled, and catches up: five times arecord's 100 ms buffer at once,
+    three times in one stream. Frames may be lost, but each gap in the
+    recording needs an xrun reported; a gap no tool reports is data lost
+    silently."""
+    rate, chunk, total = 48000, 4800, 48000 * 5
+    fmt = ["-D", PCM, "-t", "raw", "-f", "S16_LE", "-c", "2", "-r",
+           str(rate)]
+    rec = subprocess.Popen(["arecord"] + fmt + ["-B", "100000", "-F", "25000",
+                                                "-"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if not wait_running():
+        rec.kill()
+        rec.wait()
+        ok(False, "late tick: arecord starts capturing")
+        return
+    play = subprocess.Popen(["aplay"] + fmt + ["-B", "500000", "-"],
+                            stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    counts = {}
+    checker = threading.Thread(target=lambda: counts.update(
+        soak_check(rec, chunk, total, from_zero=False)), daemon=True)
+    checker.start()
+    late = []
+
+    def make_late():
+        """At 1, 2 and 3 s: the next tick comes 500 ms late; each must
+        have come (the knob reads 0 again) within 2 s."""
+        knob = f"{SIMDEV}/fault_late_tick_ms"
+        for at in (1.0, 2.0, 3.0):
+            time.sleep(at - (time.monotonic() - start))
+            write(knob, "500")
+            end = time.monotonic() + 2
+            while int(read(knob)) and time.monotonic() < end:
+                time.sleep(0.01)
+            late.append(int(read(knob)) == 0)
+
+    start = time.monotonic()
+    faults = threading.Thread(target=make_late, daemon=True)
+    faults.start()
+    sent = 0
+    play_err = rec_err = ""
+    try:
+        while sent < total:
+            play.stdin.write(counter_frames(sent, chunk))
+            sent += chunk
+        play_err = play.communicate(timeout=60)[1].decode()
+        faults.join(timeout=10)
+        checker.join(timeout=5)
+        rec.send_signal(signal.SIGINT)
+        checker.join(timeout=60)
+        rec_err = rec.communicate(timeout=60)[1].decode()
+    except (OSError, subprocess.TimeoutExpired) as e:
+        play_err += f" ({type(e).__name__}: {e})"
+    finally:
+        for p in (play, rec):
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    xruns = play_err.count("underrun!!!") + rec_err.count("overrun!!!")
+    gaps = counts.get("gaps", 0)
+    ok(late == [True] * 3 and counts.get("synced") and
+       counts.get("wrong") == 0 and gaps <= xruns,
+       f"late tick: 500 ms caught up at once, 3 times, through a 100 ms "
+       f"capture buffer: {counts.get('lost')} frames lost in {gaps} gaps, "
+       f"{counts.get('wrong')} wrong, {xruns} xruns reported",
+       f"{counts}, the ticks came late: {late}\naplay: {play_err}\n"
+       f"arecord: {rec_err}")
 
 
 def clock_stop(words):
@@ -950,11 +1021,23 @@ def counter_frames(start, n):
     return a.tobytes()
 
 
-def soak_check(rec, chunk, total):
+def first_counted(got, total):
+    """The first frame of GOT that two successive counter frames below
+    TOTAL start: (byte offset, its count), or (-1, 0)."""
+    values = [(lo | hi << 16) - COUNTER_BASE
+              for lo, hi in struct.iter_unpack("<HH", got)]
+    for i in range(len(values) - 1):
+        if 0 <= values[i] < total and values[i + 1] == values[i] + 1:
+            return i * 4, values[i]
+    return -1, 0
+
+
+def soak_check(rec, chunk, total, from_zero=True):
     """Read the recording as it comes and check it against the counter up
     to frame TOTAL: count the frames lost and the frames wrong. Returns
-    once frame TOTAL is reached, or at the end of the recording."""
-    c = {"checked": 0, "lost": 0, "wrong": 0, "synced": False}
+    once frame TOTAL is reached, or at the end of the recording. Unless
+    FROM_ZERO, the check starts at the first counter frame recorded."""
+    c = {"checked": 0, "lost": 0, "wrong": 0, "gaps": 0, "synced": False}
     pending = b""
     expect = 0
     while True:
@@ -966,10 +1049,14 @@ def soak_check(rec, chunk, total):
         got, pending = pending[:n * 4], pending[n * 4:]
         if not c["synced"]:
             # Silence until the first played frame arrives.
-            at = got.find(counter_frames(0, 1))
-            if at < 0 or at % 4:
-                # Frame 0 may end this read: look again with the next.
-                pending = got[-4:] + pending
+            if from_zero:
+                at = got.find(counter_frames(0, 1))
+                at = -1 if at % 4 else at
+            else:
+                at, expect = first_counted(got, total)
+            if at < 0:
+                # Its frames may end this read: look again with the next.
+                pending = got[-8:] + pending
                 continue
             got, c["synced"] = got[at:], True
         got = got[:(total - expect) * 4]
@@ -999,6 +1086,7 @@ def soak_frames(got, expect, c):
             expect += 1
         elif confirmed and expect < value < expect + 480000:
             c["lost"] += value - expect
+            c["gaps"] += 1
             expect = value + 1
         elif confirmed and expect - 480000 < value < expect:
             c["wrong"] += 1

@@ -108,11 +108,15 @@ static void move_element(struct openi2s_sim_dma_chan *ch, void *mem,
 	}
 }
 
-/* Advance the active descriptor by one burst; the channel lock is held. */
-static void do_burst(struct openi2s_sim_dma_chan *ch)
+/*
+ * Advance the active descriptor by one burst; the channel lock is held.
+ * Returns whether it ended a period or the transfer (an interrupt).
+ */
+static bool do_burst(struct openi2s_sim_dma_chan *ch)
 {
 	struct openi2s_sim_dma_desc *d = ch->cur;
 	unsigned int width = bus_width(ch), n = burst_len(ch);
+	bool irq = false;
 
 	while (n-- && d) {
 		struct openi2s_sim_dma_seg *seg = &d->segs[d->cur_seg];
@@ -129,6 +133,7 @@ static void do_burst(struct openi2s_sim_dma_chan *ch)
 			if (d->period_pos == d->period) {
 				d->period_pos = 0;
 				vchan_cyclic_callback(&d->vd);
+				irq = true;
 			}
 			if (d->cur_seg == d->nsegs) {
 				d->cur_seg = 0;
@@ -137,8 +142,10 @@ static void do_burst(struct openi2s_sim_dma_chan *ch)
 		} else if (d->cur_seg == d->nsegs) {
 			vchan_cookie_complete(&d->vd);
 			ch->cur = NULL;
+			irq = true;
 		}
 	}
+	return irq;
 }
 
 static bool start_next(struct openi2s_sim_dma_chan *ch)
@@ -159,22 +166,27 @@ static bool start_next(struct openi2s_sim_dma_chan *ch)
  *
  * Called by the controller model with its lock held, whenever its requests
  * may have changed.
+ *
+ * Return: true when a period or a transfer ended: its completion waits in
+ * the channel's tasklet.
  */
-void openi2s_sim_dma_service(struct openi2s_sim *sim, unsigned int drq)
+bool openi2s_sim_dma_service(struct openi2s_sim *sim, unsigned int drq)
 {
 	struct openi2s_sim_dma *dma = sim->dma;
 	struct openi2s_sim_dma_chan *ch;
+	bool irq = false;
 
 	if (!dma || drq >= OPENI2S_SIM_DMA_CHANNELS)
-		return;
+		return false;
 	ch = &dma->chans[drq];
 	spin_lock(&ch->vc.lock);
 	while (!ch->paused && openi2s_sim_ctrl_drq(&sim->ctrl, drq)) {
 		if (!ch->cur && !start_next(ch))
 			break;
-		do_burst(ch);
+		irq |= do_burst(ch);
 	}
 	spin_unlock(&ch->vc.lock);
+	return irq;
 }
 
 static int openi2s_sim_dma_config(struct dma_chan *chan,

@@ -57,11 +57,14 @@ struct openi2s_sim_fifo {
  * @stall_dma: DMA requests of that direction are ignored (0 TX, 1 RX)
  * @stop_clock: the bit clock stops: no frames
  * @corrupt_bit: flip this bit clock of every frame's data (U32_MAX: none)
+ * @late_tick_ms: the model's next tick comes this late, as when the
+ *	guest is not scheduled; it then catches up (one shot, back to 0)
  */
 struct openi2s_sim_faults {
 	bool stall_dma[2];
 	bool stop_clock;
 	u32 corrupt_bit;
+	u32 late_tick_ms;
 };
 
 #define OPENI2S_SIM_TRACE_FRAMES	16
@@ -118,6 +121,7 @@ struct openi2s_sim_trace {
  * @timer_armed: @timer is queued or will restart itself
  * @t0: when it started
  * @frames_done: frames produced since @t0
+ * @dma_irq: the DMA controller ended a period or a transfer in this tick
  * @period_num: parent cycles per frame, numerator
  * @period_den: parent cycles per frame, denominator
  * @parent_hz: rate of the frame clock's source: the selected parent
@@ -159,6 +163,7 @@ struct openi2s_sim_ctrl {
 	bool timer_armed;
 	ktime_t t0;
 	u64 frames_done;
+	bool dma_irq;
 	u64 period_num;
 	u32 period_den;
 	u32 parent_hz;
@@ -249,7 +254,7 @@ void openi2s_sim_irq_raise(struct openi2s_sim *sim, unsigned int hwirq);
 extern struct platform_driver openi2s_sim_intc_driver;
 
 /* The DMA controller (openi2s-sim-dma.c). */
-void openi2s_sim_dma_service(struct openi2s_sim *sim, unsigned int drq);
+bool openi2s_sim_dma_service(struct openi2s_sim *sim, unsigned int drq);
 extern struct platform_driver openi2s_sim_dma_driver;
 
 #endif /* OPENI2S_SIM_H */
