@@ -457,6 +457,7 @@ unsigned int openi2s_sink_frame(struct openi2s_sink *s,
 
 		s->bus_bits = wire->bits;
 		s->rx_ok = openi2s_part_frame_fmt(&s->pf, wire->bits, &s->fmt);
+		s->fs_errors_at_reset = 0;
 		if (s->rx_ok) {
 			whole = s->fmt;
 			whole.sample_width = whole.slot_width;

@@ -24,10 +24,11 @@
 #define TICK_NS			(1 * NSEC_PER_MSEC)
 #define MAX_FRAMES_PER_TICK	4096
 /*
- * A tick that stopped at a DMA interrupt goes on this soon, once the
- * interrupt's tasklet has run: a CPU takes a period's interrupt before the
- * next one, where a batch of frames could run through whole buffers
- * before ALSA saw any of them, a loss nobody would report.
+ * A late tick that has run a tick's worth of frames stops at the next DMA
+ * interrupt and goes on this soon, once the interrupt's tasklet has run:
+ * a batch of owed frames could otherwise run through whole buffers before
+ * ALSA saw any of them, a loss nobody would report. A tick on time runs
+ * its frames in one go, so that short periods cost no extra ticks.
  */
 #define CATCH_UP_NS		(20 * NSEC_PER_USEC)
 /* The clock-loss detector's window: this long without a frame is a loss. */
@@ -347,7 +348,7 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 {
 	struct openi2s_sim_ctrl *c = container_of(timer, struct openi2s_sim_ctrl,
 						  timer);
-	u64 cycles, due, todo, n = 0, next = TICK_NS;
+	u64 cycles, due, todo, per_tick, n = 0, next = TICK_NS;
 	unsigned long flags;
 	ktime_t now;
 	u32 late;
@@ -358,9 +359,8 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 		spin_unlock_irqrestore(&c->lock, flags);
 		return HRTIMER_NORESTART;
 	}
-	late = READ_ONCE(c->faults.late_tick_ms);
+	late = xchg(&c->faults.late_tick_ms, 0);
 	if (late) {
-		WRITE_ONCE(c->faults.late_tick_ms, 0);
 		spin_unlock_irqrestore(&c->lock, flags);
 		hrtimer_forward_now(timer, ms_to_ktime(late));
 		return HRTIMER_RESTART;
@@ -378,8 +378,10 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 					     c->parent_hz, NSEC_PER_SEC);
 		due = mul_u64_u64_div_u64(cycles, c->period_den, c->period_num);
 		todo = min_t(u64, due - c->frames_done, MAX_FRAMES_PER_TICK);
+		per_tick = div_u64((u64)openi2s_sim_ctrl_frame_rate(c) * TICK_NS,
+				   NSEC_PER_SEC) + 1;
 		c->dma_irq = false;
-		while (n < todo && !c->dma_irq) {
+		while (n < todo && !(c->dma_irq && n >= per_tick)) {
 			run_frame(c);
 			n++;
 		}

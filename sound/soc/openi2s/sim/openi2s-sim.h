@@ -58,7 +58,8 @@ struct openi2s_sim_fifo {
  * @stop_clock: the bit clock stops: no frames
  * @corrupt_bit: flip this bit clock of every frame's data (U32_MAX: none)
  * @late_tick_ms: the model's next tick comes this late, as when the
- *	guest is not scheduled; it then catches up (one shot, back to 0)
+ *	guest is not scheduled; it then catches up (one shot: the tick that
+ *	takes it sets it back to 0)
  */
 struct openi2s_sim_faults {
 	bool stall_dma[2];
@@ -121,7 +122,8 @@ struct openi2s_sim_trace {
  * @timer_armed: @timer is queued or will restart itself
  * @t0: when it started
  * @frames_done: frames produced since @t0
- * @dma_irq: the DMA controller ended a period or a transfer in this tick
+ * @dma_irq: the DMA controller ended a period or a transfer since the
+ *	tick began
  * @period_num: parent cycles per frame, numerator
  * @period_den: parent cycles per frame, denominator
  * @parent_hz: rate of the frame clock's source: the selected parent
