@@ -305,16 +305,11 @@ def late_tick():
     knob = f"{SIMDEV}/fault_late_tick_ms"
     fmt = ["-D", PCM, "-t", "raw", "-f", "S16_LE", "-c", "2", "-r",
            str(rate)]
-    rec = subprocess.Popen(["arecord"] + fmt + ["-B", "100000", "-F", "25000",
-                                                "-"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if not wait_running():
-        rec.kill()
-        rec.wait()
-        ok(False, "late tick: arecord starts capturing")
+    streams = start_counter_streams(fmt + ["-B", "100000", "-F", "25000"],
+                                    fmt + ["-B", "2000000"], "late tick")
+    if not streams:
         return
-    play = subprocess.Popen(["aplay"] + fmt + ["-B", "2000000", "-"],
-                            stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    rec, play = streams
     counts = {}
     checker = threading.Thread(target=lambda: counts.update(
         soak_check(rec, chunk, total, from_zero=False)), daemon=True)
@@ -1095,6 +1090,21 @@ def soak_frames(got, expect, c):
     return expect
 
 
+def start_counter_streams(rec_args, play_args, what):
+    """arecord to a pipe, then, once it captures, aplay from one: (rec,
+    play), or None after a failed check named after WHAT."""
+    rec = subprocess.Popen(["arecord"] + rec_args + ["-"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if not wait_running():
+        rec.kill()
+        rec.wait()
+        ok(False, f"{what}: arecord starts capturing")
+        return None
+    play = subprocess.Popen(["aplay"] + play_args + ["-"],
+                            stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    return rec, play
+
+
 def end_counter_streams(play, rec, checker):
     """Once the counter is written: let aplay finish, stop arecord once
     the checker heard the last frame (or when it cannot come), and return
@@ -1124,15 +1134,10 @@ def group_soak(board_dir):
     load_board(board_dir, "i2s")
     common = ["-D", PCM, "-t", "raw", "-f", "S16_LE", "-c", "2", "-r",
               str(rate), "-B", "500000", "-F", "50000"]
-    rec = subprocess.Popen(["arecord"] + common + ["-"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if not wait_running():
-        rec.kill()
-        rec.wait()
-        ok(False, "soak: arecord starts capturing")
+    streams = start_counter_streams(common, common, "soak")
+    if not streams:
         return
-    play = subprocess.Popen(["aplay"] + common + ["-"],
-                            stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    rec, play = streams
     counts = {}
     total = rate * seconds // chunk * chunk
     checker = threading.Thread(target=lambda: counts.update(

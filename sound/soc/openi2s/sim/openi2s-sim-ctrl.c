@@ -348,7 +348,7 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 {
 	struct openi2s_sim_ctrl *c = container_of(timer, struct openi2s_sim_ctrl,
 						  timer);
-	u64 cycles, due, todo, per_tick, n = 0, next = TICK_NS;
+	u64 cycles, due, todo, n = 0, next = TICK_NS;
 	unsigned long flags;
 	ktime_t now;
 	u32 late;
@@ -378,10 +378,8 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 					     c->parent_hz, NSEC_PER_SEC);
 		due = mul_u64_u64_div_u64(cycles, c->period_den, c->period_num);
 		todo = min_t(u64, due - c->frames_done, MAX_FRAMES_PER_TICK);
-		per_tick = div_u64((u64)openi2s_sim_ctrl_frame_rate(c) * TICK_NS,
-				   NSEC_PER_SEC) + 1;
 		c->dma_irq = false;
-		while (n < todo && !(c->dma_irq && n >= per_tick)) {
+		while (n < todo && !(c->dma_irq && n >= c->tick_frames)) {
 			run_frame(c);
 			n++;
 		}
@@ -478,6 +476,8 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 	c->frames_done = 0;
 	c->lost_at = 0;
 	c->loss_latched = false;
+	c->tick_frames = div_u64((u64)openi2s_sim_ctrl_frame_rate(c) * TICK_NS,
+				 NSEC_PER_SEC) + 1;
 	openi2s_sim_parts_clock_start(c->sim, openi2s_sim_ctrl_frame_rate(c));
 	/*
 	 * Decided under the lock: a tick that saw !running has cleared

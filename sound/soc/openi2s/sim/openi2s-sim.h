@@ -124,6 +124,7 @@ struct openi2s_sim_trace {
  * @frames_done: frames produced since @t0
  * @dma_irq: the DMA controller ended a period or a transfer since the
  *	tick began
+ * @tick_frames: frames in a tick at the running clock's rate, rounded up
  * @period_num: parent cycles per frame, numerator
  * @period_den: parent cycles per frame, denominator
  * @parent_hz: rate of the frame clock's source: the selected parent
@@ -166,6 +167,7 @@ struct openi2s_sim_ctrl {
 	ktime_t t0;
 	u64 frames_done;
 	bool dma_irq;
+	u64 tick_frames;
 	u64 period_num;
 	u32 period_den;
 	u32 parent_hz;
