@@ -751,6 +751,9 @@ static int state_show(struct seq_file *s, void *unused)
 		   c->counts[0], c->counts[1], c->counts[2], c->counts[3]);
 	seq_printf(s, "irq_line: %d\ngated_access: %lu\n", c->line,
 		   c->gated_access);
+	seq_printf(s, "tx_dma_unseen_laps: %u\nrx_dma_unseen_laps: %u\n",
+		   c->dma_unseen_laps[OPENI2S_DRQ_TX],
+		   c->dma_unseen_laps[OPENI2S_DRQ_RX]);
 	spin_unlock_irqrestore(&c->lock, flags);
 	return 0;
 }

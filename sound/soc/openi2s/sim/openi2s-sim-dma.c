@@ -36,6 +36,7 @@ struct openi2s_sim_dma_desc {
 	size_t total;
 	size_t period;
 	size_t period_pos;
+	size_t unsignalled;
 	size_t done;
 	unsigned int cur_seg;
 	size_t seg_pos;
@@ -109,6 +110,29 @@ static void move_element(struct openi2s_sim_dma_chan *ch, void *mem,
 }
 
 /*
+ * A cyclic period ended. Count the periods ended since the channel's
+ * tasklet last signalled one: a buffer's worth of them is a lap of the ring
+ * that the position read at the next interrupt cannot show, so ALSA hands
+ * out the newer lap's data as if it were the older's. Silicon would lose
+ * that data unseen; the model says so (the controller's lock is held).
+ */
+static void period_end(struct openi2s_sim_dma_chan *ch,
+		       struct openi2s_sim_dma_desc *d)
+{
+	size_t periods = max_t(size_t, d->total / d->period, 2);
+
+	if (ch->vc.cyclic != &d->vd)
+		d->unsignalled = 0;
+	if (++d->unsignalled % periods == 0) {
+		ch->dma->sim->ctrl.dma_unseen_laps[ch->drq]++;
+		dev_warn_ratelimited(ch->dma->ddev.dev,
+				     "channel %u: the buffer lapped before its period interrupts were handled\n",
+				     ch->drq);
+	}
+	vchan_cyclic_callback(&d->vd);
+}
+
+/*
  * Advance the active descriptor by one burst; the channel lock is held.
  * Returns whether it ended a period or the transfer (an interrupt).
  */
@@ -132,7 +156,7 @@ static bool do_burst(struct openi2s_sim_dma_chan *ch)
 			d->period_pos += width;
 			if (d->period_pos == d->period) {
 				d->period_pos = 0;
-				vchan_cyclic_callback(&d->vd);
+				period_end(ch, d);
 				irq = true;
 			}
 			if (d->cur_seg == d->nsegs) {

@@ -141,6 +141,10 @@ struct openi2s_sim_trace {
  * @lost_at: when the clock was first seen stopped, 0 while it runs
  * @loss_latched: CLKLOSS was latched for this loss
  * @gated_access: register accesses while the bus clock was off
+ * @dma_unseen_laps: per request line, laps of a cyclic DMA buffer made
+ *	before the period interrupts of the lap were handled (data the
+ *	buffer's position could not show lost); the DMA controller counts
+ *	them under @lock
  * @faults: injected faults
  * @trace: the wire trace
  */
@@ -180,6 +184,7 @@ struct openi2s_sim_ctrl {
 	ktime_t lost_at;
 	bool loss_latched;
 	unsigned long gated_access;
+	u32 dma_unseen_laps[2];
 	struct openi2s_sim_faults faults;
 	struct openi2s_sim_trace trace;
 };
