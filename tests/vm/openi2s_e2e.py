@@ -33,7 +33,7 @@ import ktap  # noqa: E402
 from openi2s_board import (CARD, PCM, SIM, SIMDEV, I2S_DEV,  # noqa: E402
                            I2S_SYSFS, DRIVER, read, write, card_present,
                            wait_card, apply_board, load_board, unload_board,
-                           wait_running, debugfs_counter,
+                           wait_running, debugfs_counter, dma_unseen_laps,
                            frame_count, reg as sim_reg)
 
 BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
@@ -294,22 +294,29 @@ def group_faults(board_dir):
 
 
 def late_tick():
-    """The model's tick comes 500 ms late, as when the guest is not
-    scheduled, and catches up: five times arecord's 100 ms buffer at once,
-    three times in one stream, while aplay has 2 s buffered. Frames may be
-    lost, but each gap in the recording needs an xrun reported, and no
-    frame may be wrong; a gap no tool reports is data lost silently.
-    (arecord sometimes ends with EIO after its overruns here, not
-    understood yet: how far the recording got is printed, not asserted.)"""
+    """The model's tick comes 60 ms late, as when the guest is not
+    scheduled, and catches up: three times arecord's 20 ms buffer at once,
+    six times in one stream, while aplay has 2 s buffered. Frames may be
+    lost, but each gap in the recording needs an xrun reported, no frame
+    may be wrong, the recording goes on to the end, and the DMA may never
+    lap a buffer before ALSA heard of its periods (the simulated DMA counts
+    those laps: ALSA then hands out the newer lap's frames as the older's,
+    data lost silently). arecord -N waits in poll(), which has no timeout:
+    a blocking read gives up after ALSA's wait for a period (here 100 ms)
+    with EIO, "capture read timeout (DMA or IRQ trouble?)", as it would on
+    silicon whose DMA interrupts stop that long."""
     rate, chunk, total = 48000, 4800, 48000 * 5
+    late_ms, buffer_ms, times = 60, 20, 6
     knob = f"{SIMDEV}/fault_late_tick_ms"
     fmt = ["-D", PCM, "-t", "raw", "-f", "S16_LE", "-c", "2", "-r",
            str(rate)]
-    streams = start_counter_streams(fmt + ["-B", "100000", "-F", "25000"],
-                                    fmt + ["-B", "2000000"], "late tick")
+    rec_args = ["-N", "-B", str(buffer_ms * 1000), "-F", str(buffer_ms * 250)]
+    streams = start_counter_streams(fmt + rec_args, fmt + ["-B", "2000000"],
+                                    "late tick")
     if not streams:
         return
     rec, play = streams
+    laps = dma_unseen_laps()
     counts = {}
     checker = threading.Thread(target=lambda: counts.update(
         soak_check(rec, chunk, total, from_zero=False)), daemon=True)
@@ -317,11 +324,12 @@ def late_tick():
     taken = []
 
     def make_late():
-        """At 3, 4 and 5 s, once aplay streams: the next tick comes 500 ms
-        late; each must have been taken (the knob reads 0) within 2 s."""
-        for at in (3.0, 4.0, 5.0):
-            time.sleep(max(0.0, at - (time.monotonic() - start)))
-            write(knob, "500")
+        """Every half second from 1.5 s, once aplay streams: the next tick
+        comes late; each must have been taken (the knob reads 0) within
+        2 s."""
+        for i in range(times):
+            time.sleep(max(0.0, 1.5 + i / 2 - (time.monotonic() - start)))
+            write(knob, str(late_ms))
             end = time.monotonic() + 2
             while int(read(knob)) and time.monotonic() < end:
                 time.sleep(0.01)
@@ -345,11 +353,14 @@ def late_tick():
     play_err += broken
     xruns = play_err.count("underrun!!!") + rec_err.count("overrun!!!")
     gaps = counts.get("gaps", 0)
-    ok(taken == [True] * 3 and counts.get("synced") and
-       counts.get("wrong") == 0 and gaps <= xruns,
-       f"late tick: 500 ms caught up at once, 3 times, through a 100 ms "
-       f"capture buffer: {counts.get('lost')} frames lost in {gaps} gaps, "
-       f"{counts.get('wrong')} wrong, {xruns} xruns reported, "
+    laps = dma_unseen_laps() - laps
+    ok(taken == [True] * times and counts.get("synced") and
+       counts.get("wrong") == 0 and gaps <= xruns and laps == 0 and
+       counts.get("reached") == total,
+       f"late tick: {late_ms} ms caught up at once, {times} times, through "
+       f"a {buffer_ms} ms capture buffer: {counts.get('lost')} frames lost "
+       f"in {gaps} gaps, {counts.get('wrong')} wrong, {xruns} xruns "
+       f"reported, {laps} buffer laps unseen by ALSA, "
        f"{counts.get('reached')} of {total} recorded",
        f"{counts} of {total}, the late ticks taken: {taken}\naplay: "
        f"{play_err}\narecord: {rec_err}")

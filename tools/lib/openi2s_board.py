@@ -65,6 +65,20 @@ def frame_count():
     return reg("FRAME_COUNT")
 
 
+def sim_state():
+    """The controller model's state file: {name: text}."""
+    return dict(line.split(": ", 1)
+                for line in read(f"{SIMDEV}/state").splitlines()
+                if ": " in line)
+
+
+def dma_unseen_laps():
+    """Laps of a cyclic DMA buffer, both directions together, that the
+    simulated DMA made before their period interrupts were handled."""
+    state = sim_state()
+    return sum(int(state[f"{d}_dma_unseen_laps"]) for d in ("tx", "rx"))
+
+
 def frame_clock():
     """The frame clock latched with its time: (frames, ns)."""
     frames, ns = read(f"{SIMDEV}/frame_clock").split()
