@@ -269,6 +269,7 @@ int mi2s_open(struct machine_i2s *i2s, const struct machine_i2s_config *cfg)
 	i2s->app.bytes = (unsigned int)cfg->bits / 8;
 	i2s->app.bits = (unsigned int)cfg->bits;
 	i2s->app.channels = cfg->format == MACHINE_I2S_STEREO ? 2 : 1;
+	i2s->app_frame = i2s->app.bytes * i2s->app.channels;
 
 	i2s->pcm_name = mi2s_pcm_name(cfg);
 	if (!i2s->pcm_name)
@@ -300,6 +301,7 @@ int mi2s_open(struct machine_i2s *i2s, const struct machine_i2s_config *cfg)
 			goto fail;
 		}
 	}
+	i2s->tx_direct = i2s->direct && cfg->mode == MACHINE_I2S_TX;
 	i2s->frames = 0;
 	i2s->xruns = 0;
 	return 0;
@@ -313,6 +315,7 @@ fail:
 void mi2s_close(struct machine_i2s *i2s)
 {
 	i2s->generation++;
+	i2s->tx_direct = false;
 	i2s->pending_err = 0;
 	i2s->carry_len = 0;
 	if (i2s->pcm) {

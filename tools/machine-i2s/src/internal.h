@@ -5,6 +5,7 @@
 
 #include <alsa/asoundlib.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "machine_i2s.h"
 
@@ -35,6 +36,36 @@ struct mi2s_layout {
 void mi2s_convert(void *dst, const struct mi2s_layout *dl, const void *src,
 		  const struct mi2s_layout *sl, size_t frames);
 
+/* lock.c: the object's lock and condition (no initialisation: all 0) */
+struct mi2s_lock {
+	_Atomic unsigned int state;	/* 0 free, 1 held, 2 maybe waited for */
+};
+
+struct mi2s_cond {
+	_Atomic unsigned int seq;	/* bumped by every broadcast */
+};
+
+void mi2s_lock_slow(struct mi2s_lock *l);
+void mi2s_unlock_wake(struct mi2s_lock *l);
+void mi2s_cond_wait(struct mi2s_cond *c, struct mi2s_lock *l);
+void mi2s_cond_broadcast(struct mi2s_cond *c);
+
+static inline void mi2s_lock(struct mi2s_lock *l)
+{
+	unsigned int free = 0;
+
+	if (!atomic_compare_exchange_strong_explicit(&l->state, &free, 1,
+						     memory_order_acquire,
+						     memory_order_relaxed))
+		mi2s_lock_slow(l);
+}
+
+static inline void mi2s_unlock(struct mi2s_lock *l)
+{
+	if (atomic_exchange_explicit(&l->state, 0, memory_order_release) == 2)
+		mi2s_unlock_wake(l);
+}
+
 /* device.c: id mapping, per-id table, ALSA setup */
 char *mi2s_pcm_name(const struct machine_i2s_config *cfg);
 int mi2s_claim(int id, int mode, struct machine_i2s *i2s);
@@ -55,8 +86,8 @@ struct mi2s_job {
 };
 
 struct machine_i2s {
-	pthread_mutex_t lock;	/* everything below, and all PCM calls */
-	pthread_cond_t changed;	/* job done, worker state changed */
+	struct mi2s_lock lock;	/* everything below, and all PCM calls */
+	struct mi2s_cond changed;	/* job done, worker state changed */
 
 	struct machine_i2s_config cfg;	/* valid while pcm != NULL */
 	char *pcm_name;
@@ -65,8 +96,10 @@ struct machine_i2s {
 	int npfds;
 
 	struct mi2s_layout app;	/* the caller's samples */
+	unsigned int app_frame;	/* bytes of one of the caller's frames */
 	struct mi2s_layout dev;	/* the device's */
 	bool direct;		/* same layout: no conversion */
+	bool tx_direct;		/* open for TX, direct */
 	unsigned char *bounce;	/* conversion buffer of bounce_frames */
 	size_t bounce_frames;
 	snd_pcm_uframes_t buffer_frames;
@@ -98,7 +131,7 @@ struct machine_i2s {
 /* Bytes of one frame of the caller's samples. */
 static inline unsigned int mi2s_app_frame_bytes(const struct machine_i2s *i2s)
 {
-	return i2s->app.bytes * i2s->app.channels;
+	return i2s->app_frame;
 }
 
 /* device.c */

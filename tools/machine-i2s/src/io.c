@@ -144,10 +144,10 @@ int mi2s_wait(struct machine_i2s *i2s, int timeout_ms)
 	int n = i2s->npfds, ret, err;
 
 	memcpy(pfds, i2s->pfds, (size_t)n * sizeof(*pfds));
-	pthread_mutex_unlock(&i2s->lock);
+	mi2s_unlock(&i2s->lock);
 	ret = poll(pfds, (nfds_t)n, timeout_ms);
 	err = errno;
-	pthread_mutex_lock(&i2s->lock);
+	mi2s_lock(&i2s->lock);
 	/* Another thread broke the rules and closed or reopened it. */
 	if (!i2s->pcm || i2s->generation != generation)
 		return mi2s_error(EBADF, "I2S deinitialised while waiting");

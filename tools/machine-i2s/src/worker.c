@@ -97,12 +97,12 @@ static void complete_job(struct machine_i2s *i2s, int err)
 		i2s->pending_err = err;
 	if (fn) {
 		i2s->in_callback = true;
-		pthread_mutex_unlock(&i2s->lock);
+		mi2s_unlock(&i2s->lock);
 		fn(i2s, arg);
-		pthread_mutex_lock(&i2s->lock);
+		mi2s_lock(&i2s->lock);
 		i2s->in_callback = false;
 	}
-	pthread_cond_broadcast(&i2s->changed);
+	mi2s_cond_broadcast(&i2s->changed);
 }
 
 enum mi2s_next {
@@ -165,7 +165,7 @@ static void *worker_main(void *data)
 	enum mi2s_next next;
 	int n;
 
-	pthread_mutex_lock(&i2s->lock);
+	mi2s_lock(&i2s->lock);
 	while (!i2s->worker_stop) {
 		next = work(i2s, &stalled_since);
 		if (i2s->worker_stop)
@@ -177,10 +177,10 @@ static void *worker_main(void *data)
 		pfds[n].fd = i2s->wake_fd;
 		pfds[n].events = POLLIN;
 		pfds[n].revents = 0;
-		pthread_mutex_unlock(&i2s->lock);
+		mi2s_unlock(&i2s->lock);
 		/* A stalled job is noticed even if the PCM never wakes us. */
 		poll(pfds, (nfds_t)n + 1, i2s->job.active ? 500 : -1);
-		pthread_mutex_lock(&i2s->lock);
+		mi2s_lock(&i2s->lock);
 		if (pfds[n].revents & POLLIN)
 			eventfd_clear(i2s->wake_fd);
 		if (n)
@@ -188,7 +188,7 @@ static void *worker_main(void *data)
 							 (unsigned int)n,
 							 &revents);
 	}
-	pthread_mutex_unlock(&i2s->lock);
+	mi2s_unlock(&i2s->lock);
 	return NULL;
 }
 
@@ -229,9 +229,9 @@ void mi2s_worker_stop(struct machine_i2s *i2s)
 		return;
 	i2s->worker_stop = true;
 	eventfd_set(i2s->wake_fd);
-	pthread_mutex_unlock(&i2s->lock);
+	mi2s_unlock(&i2s->lock);
 	pthread_join(i2s->worker, NULL);
-	pthread_mutex_lock(&i2s->lock);
+	mi2s_lock(&i2s->lock);
 	i2s->worker_running = false;
 	eventfd_clear(i2s->wake_fd);
 	set_ready(i2s, false);
