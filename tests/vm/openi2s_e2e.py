@@ -213,6 +213,7 @@ def group_formats(board_dir):
             passed, why = round_trip(fmt, 4, 48000)
             ok(passed, f"dsp_a TDM 8x32 mask 0xa5 {fmt} 4 ch: round trip "
                f"bit-exact", why)
+        tdm_channels()
     # Slot width apart from sample width: 16-bit samples in 24-bit slots
     # (FMT 0x00011800: neither its reset value, 2 x 32, nor the 2 x 16 the
     # driver picks for S16_LE by itself).
@@ -634,6 +635,26 @@ def hw_params_dump(fmt="S32_LE"):
 def hw_param(dump, name):
     line = [x for x in dump.splitlines() if x.startswith(name + ":")]
     return line[0].split(":", 1)[1].split() if line else None
+
+
+def tdm_channels():
+    """A TDM mask of four slots makes the stream's channel count a
+    constraint: two channels are refused before hw_params (no kernel
+    message), and ALSA's plug layer, seeing the constraint, plays two
+    channels through four."""
+    rc, err, log = play_refused("S16_LE", channels=2)
+    ok(rc and "Channels count non available" in err and
+       "TDM mask" not in log,
+       "tdm8-mask-a5: 2 channels on a 4-slot mask are refused by the "
+       "channel constraint, before hw_params", f"{err}\n{log}")
+    plug = PCM.replace("hw:", "plughw:", 1)
+    res = sh(["aplay", "-D", plug, "-t", "raw", "-f", "S16_LE", "-c", "2",
+              "-r", "48000", "-d", "1", "-v", "/dev/zero"])
+    # aplay -v prints the plug's setup, then its slave's, to stderr.
+    slave = res.stderr.split("Slave: Hardware PCM")[-1]
+    ok(res.returncode == 0 and "channels     : 4" in slave,
+       "tdm8-mask-a5: plughw plays 2 channels as the mask's 4",
+       res.stderr[-1500:])
 
 
 def play_refused(fmt, channels=2, rate=48000):

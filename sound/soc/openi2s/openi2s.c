@@ -412,8 +412,29 @@ static int openi2s_startup(struct snd_pcm_substream *substream,
 			   struct snd_soc_dai *dai)
 {
 	struct openi2s *i2s = snd_soc_dai_get_drvdata(dai);
+	bool tx = substream->stream == SNDRV_PCM_STREAM_PLAYBACK;
 	unsigned long flags;
+	unsigned int n;
+	int ret;
 
+	/*
+	 * With TDM slots set, a stream has one channel per slot of its mask:
+	 * say so as a constraint, so that a plug layer converts the channel
+	 * count and a bad one is refused before hw_params.
+	 */
+	if (i2s->tdm_slots) {
+		n = hweight32(tx ? i2s->tx_mask : i2s->rx_mask);
+		if (!n) {
+			dev_err(i2s->dev, "TDM mask for %s has no slots\n",
+				tx ? "playback" : "capture");
+			return -EINVAL;
+		}
+		ret = snd_pcm_hw_constraint_single(substream->runtime,
+						   SNDRV_PCM_HW_PARAM_CHANNELS,
+						   n);
+		if (ret < 0)
+			return ret;
+	}
 	spin_lock_irqsave(&i2s->lock, flags);
 	i2s->streams[substream->stream].substream = substream;
 	spin_unlock_irqrestore(&i2s->lock, flags);
