@@ -1267,6 +1267,25 @@ GROUPS = {
 }
 
 
+KMEMLEAK = "/sys/kernel/debug/kmemleak"
+
+
+def leak_scan(name):
+    """After each group, when the runner booted with kmemleak on: a scan
+    must find nothing unreferenced. kmemleak reports only objects older
+    than 5 s, so a leak of a group's last seconds counts at the next
+    group's scan (or the runner's own, at the end)."""
+    try:
+        write(KMEMLEAK, "scan")
+    except OSError:
+        return      # kmemleak off, or not built
+    report = read(KMEMLEAK)
+    ok(not report, f"group {name}: a kmemleak scan finds no leak",
+       report[:3000])
+    if report:
+        write(KMEMLEAK, "clear")    # each leak fails once
+
+
 def main():
     board_dir = sys.argv[1]
     # Groups named run; -NAME leaves one out of all of them.
@@ -1279,6 +1298,10 @@ def main():
         print(f"# group {name}", flush=True)
         GROUPS[name](board_dir)
         print(f"# group {name} took {time.monotonic() - start:.1f}s",
+              flush=True)
+        start = time.monotonic()
+        leak_scan(name)
+        print(f"# its kmemleak scan took {time.monotonic() - start:.1f}s",
               flush=True)
     return ktap.done()
 
