@@ -93,6 +93,14 @@ def streaming(*directions):
     time.sleep(0.3)
 
 
+def unseen_laps():
+    """The simulated DMA's unseen buffer laps, 0 while there is no SoC."""
+    try:
+        return dma_unseen_laps()
+    except OSError:
+        return 0
+
+
 def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None,
                xrun_ok=False):
     """Play random frames while recording; find them bit-exact. DURING,
@@ -100,6 +108,7 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None,
     that aplay or arecord reported passes (the frames are not checked)."""
     frame = BYTES[fmt] * channels
     frames = max(int(rate * seconds), 64)
+    laps = unseen_laps()
     data = samples(fmt, channels, frames, seed)
     with open("/tmp/play.raw", "wb") as f:
         f.write(data)
@@ -135,6 +144,12 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None,
     except subprocess.TimeoutExpired:
         rec.kill()
         return False, "arecord did not finish"
+    laps = unseen_laps() - laps
+    if laps:
+        # ALSA handed out a newer lap's frames as the older's: a silent
+        # loss, whatever else the tools said.
+        return False, f"the DMA lapped its buffer unseen by ALSA {laps} " \
+                      f"times: {play_err.strip()} {rec_err.strip()}"
     # arecord reports the SIGINT it was stopped with, and fails for it.
     stopped = "Aborted by signal" in rec_err
     if play.returncode or (rec.returncode and not stopped):
@@ -173,11 +188,13 @@ def group_matrix(board_dir):
     for fmt in ("S16_LE", "S24_LE", "S32_LE"):
         for channels in (1, 2, 8):
             for rate in (8000, 44100, 48000, 96000, 192000):
-                # The simulator's cost is per slot: above 768k slots/s
-                # (8 channels at 192 kHz) the emulated guest overruns,
-                # and says so: 8 x 16 bits in 2 of 6 runs, 8 x 32 bits
-                # in 6 of 6. Left out here; 8 x 32 bits at 96 kHz
-                # (24.6 Mbit/s) passed 6 of 6.
+                # The simulator's cost is per slot: above REALTIME_SLOTS
+                # the emulated guest may fall behind and must say so with
+                # an xrun. Above 768k slots/s it does (8 x 16 bits at
+                # 192 kHz in 2 of 2 runs), and at 16 x 192 kHz arecord
+                # ends with ALSA's EIO (no capture period for 1.1 s) after
+                # its overruns, not understood yet; and the group takes
+                # 5 min instead of 2. Left out here.
                 slots = rate * max(channels, 2)
                 if slots > SLOT_LIMIT:
                     continue
