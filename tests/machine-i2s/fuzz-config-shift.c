@@ -120,7 +120,7 @@ static int64_t sample(const uint8_t *p, int bits)
 
 static void check_shift(const uint8_t *p, size_t n)
 {
-	static const char *const isa[] = { "base", "avx2", "avx512" };
+	static const char *const isa[] = { "generic", "base", "avx2", "avx512" };
 	int bits, sh, width;
 	bool sat;
 	uint8_t *buf;
@@ -132,7 +132,7 @@ static void check_shift(const uint8_t *p, size_t n)
 	sat = p[0] & 2;
 	off = (p[0] >> 2) & 3;		/* misalign the buffer */
 	/* Any of the library's loops; one this CPU lacks runs the base. */
-	if (!mi2s_shift_use(isa[(p[0] >> 4) % 3]))
+	if (!mi2s_shift_use(isa[(p[0] >> 4) % 4]))
 		mi2s_shift_use("base");
 	sh = (int8_t)p[1] % 48;
 	p += 2;

@@ -917,14 +917,145 @@ static void test_shift_isa(const char *isa)
 	       isa);
 }
 
+/* A fast generator: the large buffers would spend their time in rand(). */
+static uint32_t xorshift(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* One shift_one() case: where, how long, and how. */
+struct shift_case {
+	size_t off, len;
+	int bits, sh;
+	bool sat;
+};
+
+/*
+ * Shift the c->len bytes at @buf + c->off, random samples each scaled
+ * down by a random power of two, and check each sample against
+ * ref_shift() and each other byte of the first @size (a trailing partial
+ * sample, 64 bytes either side) for being untouched.  @orig holds @size
+ * bytes.
+ */
+static bool shift_one(unsigned char *buf, unsigned char *orig, size_t size,
+		      const struct shift_case *c, uint32_t *seed)
+{
+	size_t w = (size_t)c->bits / 8, whole = c->len / w * w, i;
+	unsigned char *p = buf + c->off;
+	int b;
+
+	for (i = 0; i < size; i++)
+		buf[i] = (unsigned char)(xorshift(seed) >> 8);
+	for (i = 0; i < whole; i += w) {
+		int32_t v = (int32_t)get_sample(p + i, c->bits) >>
+			    (xorshift(seed) % (uint32_t)c->bits);
+
+		for (b = 0; b < c->bits / 8; b++)
+			p[i + (size_t)b] = (unsigned char)((uint32_t)v >> (8 * b));
+	}
+	memcpy(orig, buf, size);
+	(c->sat ? machine_i2s_shift_saturating : machine_i2s_shift)
+		(p, c->len, c->bits, c->sh);
+	for (i = 0; i < size; i++)
+		if ((i < c->off || i >= c->off + whole) && buf[i] != orig[i])
+			goto wrong;
+	for (i = c->off; i < c->off + whole; i += w)
+		if (get_sample(buf + i, c->bits) !=
+		    ref_shift((int32_t)get_sample(orig + i, c->bits),
+			      c->bits, c->sh, c->sat))
+			goto wrong;
+	return true;
+wrong:
+	printf("# bits %d shift %d sat %d offset %zu length %zu: wrong at byte %zu\n",
+	       c->bits, c->sh, c->sat, c->off, c->len, i);
+	return false;
+}
+
+/*
+ * The edges of @isa's loops: the short copy, the unaligned first and last
+ * vectors and the aligned loop between, for every vector width; then
+ * every shift; then a buffer large enough to take the streaming stores.
+ */
+static void test_shift_edges(const char *isa)
+{
+	/* Each loop once: v >> 1, v >> 3, v << 3 and the saturating one. */
+	static const struct { int sh; bool sat; } loop[] = {
+		{ -1, false }, { -3, false }, { 3, false }, { 3, true },
+	};
+	const size_t max = 4 * 64 + 3, big = ((size_t)8 << 20) + 3 * 1024 + 5;
+	/* aligned_alloc() takes a multiple of the alignment */
+	unsigned char *buf = aligned_alloc(64, (big + 128 + 63) / 64 * 64);
+	unsigned char *orig = malloc(big + 128);
+	bool edges = true, shifts = true, large = true;
+	struct shift_case c;
+	uint32_t seed = 1;
+	size_t l;
+	int r;
+
+	if (!buf || !orig || !mi2s_shift_use(isa)) {
+		tap_ok(1, "shift (%s loops) edges: # SKIP not in this build or CPU",
+		       isa);
+		free(buf);
+		free(orig);
+		return;
+	}
+	/* Every byte length to max at every offset from a 64-byte boundary. */
+	for (c.bits = 16; c.bits <= 32; c.bits += 16)
+		for (l = 0; l < sizeof(loop) / sizeof(loop[0]); l++) {
+			c.sh = loop[l].sh;
+			c.sat = loop[l].sat;
+			for (c.off = 0; c.off < 64 && edges; c.off++)
+				for (c.len = 0; c.len <= max && edges; c.len++)
+					edges = shift_one(buf, orig, c.off + c.len + 64,
+							  &c, &seed);
+		}
+	tap_ok(edges, "shift (%s loops): every length to %zu bytes at every offset from a 64-byte boundary",
+	       isa, max);
+	/* Every shift from -BITS-1 to BITS+1, at random offsets and lengths. */
+	for (c.sat = false; ; c.sat = true) {
+		for (c.bits = 16; c.bits <= 32; c.bits += 16)
+			for (c.sh = -c.bits - 1; c.sh <= c.bits + 1 && shifts; c.sh++)
+				for (r = 0; r < 64 && shifts; r++) {
+					c.off = xorshift(&seed) % 64;
+					c.len = xorshift(&seed) % 700;
+					shifts = shift_one(buf, orig, c.off + c.len + 64,
+							   &c, &seed);
+				}
+		if (c.sat)
+			break;
+	}
+	tap_ok(shifts, "shift (%s loops): every shift from -BITS-1 to BITS+1 at random offsets and lengths",
+	       isa);
+	/* Past the streaming threshold, after a head: v >> 3 and saturating. */
+	c.len = big;
+	for (c.bits = 16; c.bits <= 32 && large; c.bits += 16)
+		for (l = 1; l < sizeof(loop) / sizeof(loop[0]) && large; l += 2) {
+			c.off = (size_t)c.bits / 8;
+			c.sh = loop[l].sh;
+			c.sat = loop[l].sat;
+			large = shift_one(buf, orig, big + 128, &c, &seed);
+		}
+	tap_ok(large, "shift (%s loops): a buffer of over 8 MiB, streamed", isa);
+	free(buf);
+	free(orig);
+}
+
 static void test_shift(void)
 {
 	unsigned char raw[4];
 
 	/* Every set of loops the library picks from; the CPU's own last. */
+	test_shift_isa("generic");
 	test_shift_isa("base");
 	test_shift_isa("avx2");
 	test_shift_isa("avx512");
+	test_shift_edges("generic");
+	test_shift_edges("base");
+	test_shift_edges("avx2");
+	test_shift_edges("avx512");
 
 	tap_ok(expect_error(machine_i2s_shift(raw, 4, 24, 1), EINVAL, "invalid bits"),
 	       "shift: 24 bits is \"invalid bits\", as in MicroPython");

@@ -21,8 +21,9 @@ int mi2s_error(int err, const char *fmt, ...)
 unsigned int mi2s_frame_bytes(const struct machine_i2s_config *cfg);
 
 /*
- * shift.c: use the loops built for @isa ("base", "avx2", "avx512"), so
- * that tests reach each; returns false if this build or CPU has none.
+ * shift.c: use the loops built for @isa ("base", "avx2", "avx512", and on
+ * x86 the portable "generic"), so that tests reach each; returns false if
+ * this build or CPU has none.
  */
 bool mi2s_shift_use(const char *isa);
 
