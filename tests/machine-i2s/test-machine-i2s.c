@@ -6,6 +6,7 @@
  * test PCM's asound.conf; built with ASan and UBSan.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -851,7 +852,7 @@ static int32_t ref_shift(int32_t v, int bits, int sh, bool sat)
 	int64_t r;
 
 	if (sh < 0)
-		return (int32_t)((int64_t)v >> (-sh >= bits ? bits - 1 : -sh));
+		return (int32_t)((int64_t)v >> (sh <= -bits ? bits - 1 : -sh));
 	if (sh >= bits)
 		return sat ? (v > 0 ? (bits == 16 ? INT16_MAX : INT32_MAX) :
 			      v < 0 ? (bits == 16 ? INT16_MIN : INT32_MIN) : 0) : 0;
@@ -985,6 +986,7 @@ static void test_shift_edges(const char *isa)
 	static const struct { int sh; bool sat; } loop[] = {
 		{ -1, false }, { -3, false }, { 3, false }, { 3, true },
 	};
+	static const int ends[] = { INT_MIN, INT_MIN + 1, INT_MAX - 1, INT_MAX };
 	const size_t max = 4 * 64 + 3, big = ((size_t)8 << 20) + 3 * 1024 + 5;
 	/* aligned_alloc() takes a multiple of the alignment */
 	unsigned char *buf = aligned_alloc(64, (big + 128 + 63) / 64 * 64);
@@ -1014,20 +1016,27 @@ static void test_shift_edges(const char *isa)
 		}
 	tap_ok(edges, "shift (%s loops): every length to %zu bytes at every offset from a 64-byte boundary",
 	       isa, max);
-	/* Every shift from -BITS-1 to BITS+1, at random offsets and lengths. */
+	/*
+	 * Every shift from -BITS-1 to BITS+1, and the ends of int (which
+	 * must not be negated unclamped), at random offsets and lengths.
+	 */
 	for (c.sat = false; ; c.sat = true) {
 		for (c.bits = 16; c.bits <= 32; c.bits += 16)
-			for (c.sh = -c.bits - 1; c.sh <= c.bits + 1 && shifts; c.sh++)
+			for (l = 0; l < (size_t)c.bits * 2 + 3 + 4 && shifts; l++) {
+				c.sh = l < sizeof(ends) / sizeof(ends[0]) ? ends[l] :
+				       (int)(l - sizeof(ends) / sizeof(ends[0])) -
+				       c.bits - 1;
 				for (r = 0; r < 64 && shifts; r++) {
 					c.off = xorshift(&seed) % 64;
 					c.len = xorshift(&seed) % 700;
 					shifts = shift_one(buf, orig, c.off + c.len + 64,
 							   &c, &seed);
 				}
+			}
 		if (c.sat)
 			break;
 	}
-	tap_ok(shifts, "shift (%s loops): every shift from -BITS-1 to BITS+1 at random offsets and lengths",
+	tap_ok(shifts, "shift (%s loops): every shift from -BITS-1 to BITS+1 and INT_MIN, INT_MIN+1, INT_MAX-1, INT_MAX at random offsets and lengths",
 	       isa);
 	/* Past the streaming threshold, after a head: v >> 3 and saturating. */
 	c.len = big;

@@ -464,6 +464,11 @@ static int do_shift(void *buf, size_t len, int bits, int shift, bool sat)
 	len -= len % width;	/* a trailing partial sample is left alone */
 	if (!len || !shift)
 		return 0;
+	/* Past +-bits a shift does what +-bits does; the loops negate it. */
+	if (shift < -bits)
+		shift = -bits;
+	else if (shift > bits)
+		shift = bits;
 	l = loops();
 	if (bits == 16)
 		(sat ? l->sat16 : l->wrap16)(buf, len, shift);
