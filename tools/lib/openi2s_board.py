@@ -74,7 +74,7 @@ def sim_state():
 
 def dma_unseen_laps():
     """Laps of a cyclic DMA buffer, both directions together, that the
-    simulated DMA made before their period interrupts were handled."""
+    simulated DMA made before ALSA read its position again."""
     state = sim_state()
     return sum(int(state[f"{d}_dma_unseen_laps"]) for d in ("tx", "rx"))
 

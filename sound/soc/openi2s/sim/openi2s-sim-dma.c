@@ -36,7 +36,7 @@ struct openi2s_sim_dma_desc {
 	size_t total;
 	size_t period;
 	size_t period_pos;
-	size_t unsignalled;
+	size_t unread;
 	size_t done;
 	unsigned int cur_seg;
 	size_t seg_pos;
@@ -110,26 +110,24 @@ static void move_element(struct openi2s_sim_dma_chan *ch, void *mem,
 }
 
 /*
- * A cyclic period ended. Count the periods ended since the channel's
- * tasklet last signalled one: a buffer's worth of them is a lap of the ring
- * that the position read at the next interrupt cannot show, so ALSA hands
- * out the newer lap's data as if it were the older's. Silicon would lose
- * that data unseen; the model says so (the controller's lock is held).
+ * A cyclic transfer moved @width bytes. ALSA knows where it is only from
+ * the residue it last read (tx_status()); once the transfer has moved a
+ * whole buffer since, the position it reads next wraps onto the older
+ * one, and ALSA hands out the newer lap's data as if it were the older's.
+ * Silicon would lose that data unseen; the model says so (the
+ * controller's lock is held).
  */
-static void period_end(struct openi2s_sim_dma_chan *ch,
-		       struct openi2s_sim_dma_desc *d)
+static void count_unread(struct openi2s_sim_dma_chan *ch,
+			 struct openi2s_sim_dma_desc *d, unsigned int width)
 {
-	size_t periods = max_t(size_t, d->total / d->period, 2);
-
-	if (ch->vc.cyclic != &d->vd)
-		d->unsignalled = 0;
-	if (++d->unsignalled % periods == 0) {
-		ch->dma->sim->ctrl.dma_unseen_laps[ch->drq]++;
-		dev_warn_ratelimited(ch->dma->ddev.dev,
-				     "channel %u: the buffer lapped before its period interrupts were handled\n",
-				     ch->drq);
-	}
-	vchan_cyclic_callback(&d->vd);
+	d->unread += width;
+	if (d->unread < d->total)
+		return;
+	d->unread -= d->total;
+	ch->dma->sim->ctrl.dma_unseen_laps[ch->drq]++;
+	dev_warn_ratelimited(ch->dma->ddev.dev,
+			     "channel %u: the buffer lapped before its position was read\n",
+			     ch->drq);
 }
 
 /*
@@ -153,10 +151,11 @@ static bool do_burst(struct openi2s_sim_dma_chan *ch)
 			d->cur_seg++;
 		}
 		if (d->cyclic) {
+			count_unread(ch, d, width);
 			d->period_pos += width;
 			if (d->period_pos == d->period) {
 				d->period_pos = 0;
-				period_end(ch, d);
+				vchan_cyclic_callback(&d->vd);
 				irq = true;
 			}
 			if (d->cur_seg == d->nsegs) {
@@ -355,10 +354,12 @@ static enum dma_status openi2s_sim_dma_tx_status(struct dma_chan *chan,
 
 	spin_lock_irqsave(&ch->vc.lock, flags);
 	vd = vchan_find_desc(&ch->vc, cookie);
-	if (vd)
+	if (vd) {
 		residue = to_sim_desc(vd)->total;
-	else if (ch->cur && ch->cur->vd.tx.cookie == cookie)
+	} else if (ch->cur && ch->cur->vd.tx.cookie == cookie) {
 		residue = ch->cur->total - ch->cur->done;
+		ch->cur->unread = 0;	/* the position is known again */
+	}
 	if (ch->paused && status == DMA_IN_PROGRESS)
 		status = DMA_PAUSED;
 	spin_unlock_irqrestore(&ch->vc.lock, flags);

@@ -142,9 +142,8 @@ struct openi2s_sim_trace {
  * @loss_latched: CLKLOSS was latched for this loss
  * @gated_access: register accesses while the bus clock was off
  * @dma_unseen_laps: per request line, laps of a cyclic DMA buffer made
- *	before the period interrupts of the lap were handled (data the
- *	buffer's position could not show lost); the DMA controller counts
- *	them under @lock
+ *	since its position was last read (data the position could not show
+ *	lost); the DMA controller counts them under @lock
  * @faults: injected faults
  * @trace: the wire trace
  */
