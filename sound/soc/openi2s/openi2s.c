@@ -420,12 +420,16 @@ static int openi2s_startup(struct snd_pcm_substream *substream,
 	/*
 	 * With TDM slots set, a stream has one channel per slot of its mask:
 	 * say so as a constraint, so that a plug layer converts the channel
-	 * count and a bad one is refused before hw_params.
+	 * count and a bad one is refused before hw_params. This takes the
+	 * masks in force at open, as set when the card's links come up; a
+	 * machine driver that sets them in its hw_params must set them so
+	 * before. A direction without slots is refused quietly: sound
+	 * servers probe every PCM.
 	 */
 	if (i2s->tdm_slots) {
 		n = hweight32(tx ? i2s->tx_mask : i2s->rx_mask);
 		if (!n) {
-			dev_err(i2s->dev, "TDM mask for %s has no slots\n",
+			dev_dbg(i2s->dev, "TDM mask for %s has no slots\n",
 				tx ? "playback" : "capture");
 			return -EINVAL;
 		}
