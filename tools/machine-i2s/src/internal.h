@@ -97,7 +97,7 @@ struct machine_i2s {
 	int npfds;
 
 	struct mi2s_layout app;	/* the caller's samples */
-	unsigned int app_frame;	/* bytes of one of the caller's frames */
+	unsigned int app_frame;	/* bytes of an app frame, for write()'s path */
 	struct mi2s_layout dev;	/* the device's */
 	bool direct;		/* same layout: no conversion */
 	bool tx_direct;		/* open for TX, direct */

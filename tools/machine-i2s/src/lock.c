@@ -27,15 +27,10 @@ static void futex_wake(_Atomic unsigned int *word, int n)
 }
 
 /* Take the lock as a waiter: held, and marked as maybe waited for. */
-static void lock_contended(struct mi2s_lock *l)
+void mi2s_lock_slow(struct mi2s_lock *l)
 {
 	while (atomic_exchange_explicit(&l->state, 2, memory_order_acquire))
 		futex_wait(&l->state, 2);
-}
-
-void mi2s_lock_slow(struct mi2s_lock *l)
-{
-	lock_contended(l);
 }
 
 void mi2s_unlock_wake(struct mi2s_lock *l)
@@ -58,7 +53,7 @@ void mi2s_cond_wait(struct mi2s_cond *c, struct mi2s_lock *l)
 
 	mi2s_unlock(l);
 	futex_wait(&c->seq, seq);
-	lock_contended(l);
+	mi2s_lock_slow(l);
 }
 
 void mi2s_cond_broadcast(struct mi2s_cond *c)

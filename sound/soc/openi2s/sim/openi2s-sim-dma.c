@@ -110,7 +110,7 @@ static void move_element(struct openi2s_sim_dma_chan *ch, void *mem,
 }
 
 /*
- * A cyclic transfer moved @width bytes. ALSA knows where it is only from
+ * A cyclic transfer moves @bytes. ALSA knows where it is only from
  * the residue it last read (tx_status()); once the transfer has moved a
  * whole buffer since, the position it reads next wraps onto the older
  * one, and ALSA hands out the newer lap's data as if it were the older's.
@@ -118,9 +118,9 @@ static void move_element(struct openi2s_sim_dma_chan *ch, void *mem,
  * controller's lock is held).
  */
 static void count_unread(struct openi2s_sim_dma_chan *ch,
-			 struct openi2s_sim_dma_desc *d, unsigned int width)
+			 struct openi2s_sim_dma_desc *d, size_t bytes)
 {
-	d->unread += width;
+	d->unread += bytes;
 	if (d->unread < d->total)
 		return;
 	d->unread -= d->total;
@@ -140,6 +140,12 @@ static bool do_burst(struct openi2s_sim_dma_chan *ch)
 	unsigned int width = bus_width(ch), n = burst_len(ch);
 	bool irq = false;
 
+	/*
+	 * A cyclic burst always moves n elements, and tx_status() cannot
+	 * read the position halfway through (the channel lock is held).
+	 */
+	if (d && d->cyclic)
+		count_unread(ch, d, (size_t)n * width);
 	while (n-- && d) {
 		struct openi2s_sim_dma_seg *seg = &d->segs[d->cur_seg];
 
@@ -151,7 +157,6 @@ static bool do_burst(struct openi2s_sim_dma_chan *ch)
 			d->cur_seg++;
 		}
 		if (d->cyclic) {
-			count_unread(ch, d, width);
 			d->period_pos += width;
 			if (d->period_pos == d->period) {
 				d->period_pos = 0;
