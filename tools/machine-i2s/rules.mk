@@ -7,7 +7,8 @@
 MI2S_DIR := tools/machine-i2s
 MI2S_OUT := build/machine-i2s
 MI2S_SRCS := $(wildcard $(MI2S_DIR)/src/*.c)
-MI2S_HDRS := $(MI2S_DIR)/include/machine_i2s.h $(MI2S_DIR)/src/internal.h
+MI2S_HDRS := $(MI2S_DIR)/include/machine_i2s.h $(MI2S_DIR)/src/internal.h \
+	$(MI2S_DIR)/src/backend.h
 MI2S_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread \
 	-I$(MI2S_DIR)/include -I$(MI2S_DIR)/src
 MI2S_LIBS := -lasound -pthread

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * From a bus id to a configured ALSA PCM: the id mapping, the per-id table
- * that allows one TX and one RX object per bus, and the hardware and
- * software parameters derived from the MicroPython arguments.
+ * From a bus id to a configured stream: the id mapping, the per-id table
+ * that allows one TX and one RX object per bus, and the stream's
+ * parameters derived from the MicroPython arguments (backend.h sets them).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "backend.h"
 
 /* The smallest ring buffer, in ms of audio, whatever ibuf says. */
 #define MI2S_MIN_BUFFER_MS	20
@@ -76,7 +76,7 @@ void mi2s_release(int id, int mode, struct machine_i2s *i2s)
  */
 char *mi2s_pcm_name(const struct machine_i2s_config *cfg)
 {
-	char var[32], *name = NULL, *card;
+	char var[32], *name = NULL;
 	const char *env;
 
 	if (cfg->device) {
@@ -86,15 +86,10 @@ char *mi2s_pcm_name(const struct machine_i2s_config *cfg)
 		env = getenv(var);
 		if (env && *env) {
 			name = strdup(env);
-		} else {
-			if (snd_card_get_name(cfg->id, &card) < 0) {
-				errno = ENODEV;
-				mi2s_error(ENODEV, "invalid id");
-				return NULL;
-			}
-			free(card);
-			if (asprintf(&name, "hw:%d,0", cfg->id) < 0)
-				name = NULL;
+		} else if (mi2s_pcm_bus_name(cfg->id, &name) == -ENODEV) {
+			errno = ENODEV;
+			mi2s_error(ENODEV, "invalid id");
+			return NULL;
 		}
 	}
 	if (!name) {
@@ -104,138 +99,52 @@ char *mi2s_pcm_name(const struct machine_i2s_config *cfg)
 	return name;
 }
 
-struct mi2s_dev_format {
-	snd_pcm_format_t format;
-	struct mi2s_layout layout;	/* channels filled in later */
-};
-
-static const struct mi2s_dev_format dev_formats[] = {
-	{ SND_PCM_FORMAT_S16_LE, { 2, 16, 0 } },
-	{ SND_PCM_FORMAT_S24_3LE, { 3, 24, 0 } },
-	{ SND_PCM_FORMAT_S24_LE, { 4, 24, 0 } },
-	{ SND_PCM_FORMAT_S32_LE, { 4, 32, 0 } },
-};
-
-/* Device formats to try for each caller width, best first: the same
+/* Device layouts to try for each caller width, best first: the same
  * layout, then wider (zero-padded, lossless), then narrower. */
-static const unsigned char pref16[] = { 0, 3, 2, 1 };
-static const unsigned char pref24[] = { 1, 2, 3, 0 };
-static const unsigned char pref32[] = { 3, 2, 1, 0 };
+static const struct mi2s_layout pref16[] = {
+	{ 2, 16, 0 }, { 4, 32, 0 }, { 4, 24, 0 }, { 3, 24, 0 },
+};
 
-static int choose_format(struct machine_i2s *i2s, snd_pcm_hw_params_t *hw,
-			 int bits)
+static const struct mi2s_layout pref24[] = {
+	{ 3, 24, 0 }, { 4, 24, 0 }, { 4, 32, 0 }, { 2, 16, 0 },
+};
+
+static const struct mi2s_layout pref32[] = {
+	{ 4, 32, 0 }, { 4, 24, 0 }, { 3, 24, 0 }, { 2, 16, 0 },
+};
+
+static int configure(struct machine_i2s *i2s,
+		     const struct machine_i2s_config *cfg)
 {
-	const unsigned char *pref = bits == 16 ? pref16 :
-				    bits == 24 ? pref24 : pref32;
-	unsigned int i;
-
-	for (i = 0; i < 4; i++) {
-		const struct mi2s_dev_format *f = &dev_formats[pref[i]];
-
-		if (snd_pcm_hw_params_test_format(i2s->pcm, hw, f->format))
-			continue;
-		i2s->dev = f->layout;
-		if (snd_pcm_hw_params_set_format(i2s->pcm, hw, f->format))
-			break;
-		return 0;
-	}
-	return mi2s_error(EINVAL, "invalid bits");
-}
-
-static int choose_channels(struct machine_i2s *i2s, snd_pcm_hw_params_t *hw)
-{
-	unsigned int want = i2s->app.channels;
-
-	if (snd_pcm_hw_params_test_channels(i2s->pcm, hw, want)) {
-		/* MONO on a stereo-only device: both channels carry it. */
-		if (want != 1 ||
-		    snd_pcm_hw_params_test_channels(i2s->pcm, hw, 2))
-			return mi2s_error(EINVAL, "invalid format");
-		want = 2;
-	}
-	i2s->dev.channels = want;
-	if (snd_pcm_hw_params_set_channels(i2s->pcm, hw, want))
-		return mi2s_error(EINVAL, "invalid format");
-	return 0;
-}
-
-static int set_hw_params(struct machine_i2s *i2s,
-			 const struct machine_i2s_config *cfg)
-{
-	snd_pcm_uframes_t frames, floor, pmin;
-	snd_pcm_hw_params_t *hw;
-	unsigned int periods = 4;
+	struct mi2s_pcm_want want = {
+		.layouts = cfg->bits == 16 ? pref16 :
+			   cfg->bits == 24 ? pref24 : pref32,
+		.nlayouts = sizeof(pref16) / sizeof(pref16[0]), /* all alike */
+		.channels = i2s->app.channels,
+		.rate = (unsigned int)cfg->rate,
+		.buffer_frames = (unsigned int)cfg->ibuf / mi2s_frame_bytes(cfg),
+		.min_buffer_frames = (size_t)cfg->rate * MI2S_MIN_BUFFER_MS / 1000,
+		/* TX runs from the first frame written, as MicroPython's DMA
+		 * does from init; RX is started by the first read or by
+		 * fileno(). */
+		.autostart = cfg->mode == MACHINE_I2S_TX,
+	};
+	struct mi2s_pcm_got got;
 	int err;
 
-	snd_pcm_hw_params_alloca(&hw);
-	err = snd_pcm_hw_params_any(i2s->pcm, hw);
-	if (err < 0)
-		return mi2s_error(-err, "%s: no parameters: %s", i2s->pcm_name,
-				  snd_strerror(err));
-	/* An I2S bus runs at the rate asked for or not at all. */
-	snd_pcm_hw_params_set_rate_resample(i2s->pcm, hw, 0);
-	err = snd_pcm_hw_params_set_access(i2s->pcm, hw,
-					   SND_PCM_ACCESS_RW_INTERLEAVED);
-	if (err < 0)
-		return mi2s_error(-err, "%s: no interleaved access: %s",
-				  i2s->pcm_name, snd_strerror(err));
-	err = choose_format(i2s, hw, cfg->bits);
-	if (err < 0)
+	err = mi2s_pcm_configure(i2s->pcm, i2s->pcm_name, &want, &got);
+	if (err)
 		return err;
-	err = choose_channels(i2s, hw);
-	if (err < 0)
-		return err;
-	if (snd_pcm_hw_params_set_rate(i2s->pcm, hw, (unsigned int)cfg->rate, 0))
-		return mi2s_error(EINVAL, "invalid rate");
-	frames = (unsigned int)cfg->ibuf / mi2s_frame_bytes(cfg);
-	floor = (snd_pcm_uframes_t)cfg->rate * MI2S_MIN_BUFFER_MS / 1000;
-	/* Nor fewer than four of the device's smallest periods: with two,
-	 * a wake-up one period late already loses data. */
-	if (!snd_pcm_hw_params_get_period_size_min(hw, &pmin, NULL) &&
-	    floor < 4 * pmin)
-		floor = 4 * pmin;
-	if (frames < floor) {
-		/* MicroPython's DMA buffers come on top of ibuf; this floor
-		 * stands for them.  Short periods keep wake-ups as fine as a
-		 * tiny buffer's would be. */
-		frames = floor;
-		periods = 8;
-	}
-	if (snd_pcm_hw_params_set_buffer_size_near(i2s->pcm, hw, &frames))
-		return mi2s_error(EINVAL, "invalid ibuf");
-	snd_pcm_hw_params_set_periods_near(i2s->pcm, hw, &periods, NULL);
-	err = snd_pcm_hw_params(i2s->pcm, hw);
-	if (err < 0)
-		return mi2s_error(-err, "%s: cannot configure: %s",
-				  i2s->pcm_name, snd_strerror(err));
-	snd_pcm_hw_params_get_buffer_size(hw, &i2s->buffer_frames);
-	snd_pcm_hw_params_get_period_size(hw, &i2s->period_frames, NULL);
+	i2s->dev = got.dev;
+	i2s->buffer_frames = got.buffer_frames;
+	i2s->period_frames = got.period_frames;
 	i2s->rate = (unsigned int)cfg->rate;
-	return 0;
-}
-
-static int set_sw_params(struct machine_i2s *i2s)
-{
-	snd_pcm_sw_params_t *sw;
-	int err;
-
-	snd_pcm_sw_params_alloca(&sw);
-	snd_pcm_sw_params_current(i2s->pcm, sw);
-	snd_pcm_sw_params_set_avail_min(i2s->pcm, sw, i2s->period_frames);
-	/* TX runs from the first frame written, as MicroPython's DMA does
-	 * from init; RX is started by the first read or by fileno(). */
-	snd_pcm_sw_params_set_start_threshold(i2s->pcm, sw,
-		i2s->cfg.mode == MACHINE_I2S_TX ? 1 : i2s->buffer_frames + 1);
-	err = snd_pcm_sw_params(i2s->pcm, sw);
-	if (err < 0)
-		return mi2s_error(-err, "%s: cannot set software parameters: %s",
-				  i2s->pcm_name, snd_strerror(err));
 	return 0;
 }
 
 static int setup_poll(struct machine_i2s *i2s)
 {
-	int n = snd_pcm_poll_descriptors_count(i2s->pcm);
+	int n = mi2s_pcm_poll_fds(i2s->pcm, NULL, 0);
 
 	if (n <= 0 || n > MI2S_MAX_PFDS)
 		return mi2s_error(EIO, "%s: %d poll descriptors, not 1 to %d",
@@ -243,8 +152,7 @@ static int setup_poll(struct machine_i2s *i2s)
 	i2s->pfds = calloc((size_t)n, sizeof(*i2s->pfds));
 	if (!i2s->pfds)
 		return mi2s_error(ENOMEM, "out of memory");
-	i2s->npfds = snd_pcm_poll_descriptors(i2s->pcm, i2s->pfds,
-					      (unsigned int)n);
+	i2s->npfds = mi2s_pcm_poll_fds(i2s->pcm, i2s->pfds, (unsigned int)n);
 	return 0;
 }
 
@@ -258,8 +166,6 @@ static int setup_poll(struct machine_i2s *i2s)
  */
 int mi2s_open(struct machine_i2s *i2s, const struct machine_i2s_config *cfg)
 {
-	snd_pcm_stream_t stream = cfg->mode == MACHINE_I2S_TX ?
-		SND_PCM_STREAM_PLAYBACK : SND_PCM_STREAM_CAPTURE;
 	int err;
 
 	i2s->cfg = *cfg;
@@ -274,16 +180,14 @@ int mi2s_open(struct machine_i2s *i2s, const struct machine_i2s_config *cfg)
 	i2s->pcm_name = mi2s_pcm_name(cfg);
 	if (!i2s->pcm_name)
 		return -errno;
-	err = snd_pcm_open(&i2s->pcm, i2s->pcm_name, stream, SND_PCM_NONBLOCK);
+	err = mi2s_pcm_open(&i2s->pcm, i2s->pcm_name,
+			    cfg->mode == MACHINE_I2S_TX);
 	if (err < 0) {
-		i2s->pcm = NULL;
 		err = mi2s_error(-err, "cannot open %s: %s", i2s->pcm_name,
-				 snd_strerror(err));
+				 mi2s_pcm_strerror(err));
 		goto fail;
 	}
-	err = set_hw_params(i2s, cfg);
-	if (!err)
-		err = set_sw_params(i2s);
+	err = configure(i2s, cfg);
 	if (!err)
 		err = setup_poll(i2s);
 	if (err)
@@ -318,11 +222,8 @@ void mi2s_close(struct machine_i2s *i2s)
 	i2s->tx_direct = false;
 	i2s->pending_err = 0;
 	i2s->carry_len = 0;
-	if (i2s->pcm) {
-		snd_pcm_drop(i2s->pcm);
-		snd_pcm_close(i2s->pcm);
-		i2s->pcm = NULL;
-	}
+	mi2s_pcm_close(i2s->pcm);
+	i2s->pcm = NULL;
 	free(i2s->pfds);
 	i2s->pfds = NULL;
 	i2s->npfds = 0;

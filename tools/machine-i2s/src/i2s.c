@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "backend.h"
 
 /* Take the lock of an initialised object, or fail with the message set. */
 static int lock_open(struct machine_i2s *i2s)
@@ -120,7 +120,7 @@ static ssize_t transfer_all(struct machine_i2s *i2s, unsigned char *buf,
 {
 	unsigned int fb = mi2s_app_frame_bytes(i2s);
 	int64_t waiting_since = 0;	/* read the clock only to wait */
-	snd_pcm_sframes_t r;
+	ssize_t r;
 	size_t done = 0;
 	int w;
 
@@ -221,7 +221,7 @@ static ssize_t queue_job(struct machine_i2s *i2s, unsigned char *bytes,
 
 /*
  * The common write(): whole frames in the device's own layout, no partial
- * frame kept.  One snd_pcm_writei() and nothing else, so the library
+ * frame kept.  One mi2s_pcm_write() and nothing else, so the library
  * costs little more than a bare writei() loop.  What it leaves, an error
  * included, goes to write_split(), the general way, which meets the error
  * again and handles it.  Returns the bytes moved (0 when nothing did).
@@ -230,11 +230,11 @@ static size_t write_direct(struct machine_i2s *i2s, const void *bytes,
 			   size_t len)
 {
 	unsigned int fb = mi2s_app_frame_bytes(i2s);
-	snd_pcm_sframes_t r;
+	ssize_t r;
 
 	if (!i2s->direct || i2s->carry_len || len % fb)
 		return 0;
-	r = snd_pcm_writei(i2s->pcm, bytes, len / fb);
+	r = mi2s_pcm_write(i2s->pcm, bytes, len / fb);
 	if (r <= 0)
 		return 0;
 	i2s->frames += (uint64_t)r;
@@ -281,7 +281,7 @@ write_split(struct machine_i2s *i2s, unsigned char *bytes, size_t len)
 
 /*
  * The blocking and event-loop styles of write(), once @done bytes moved
- * with one snd_pcm_writei().
+ * with one mi2s_pcm_write().
  */
 static ssize_t write_rest(struct machine_i2s *i2s, unsigned char *bytes,
 			  size_t len, size_t done)
@@ -362,10 +362,10 @@ out:
 	return ret;
 }
 
-/* write() after a short snd_pcm_writei() of @r; unlocks. */
+/* write() after a short mi2s_pcm_write() of @r; unlocks. */
 static __attribute__((noinline)) ssize_t
 write_short(struct machine_i2s *i2s, unsigned char *bytes, size_t len,
-	    snd_pcm_sframes_t r)
+	    ssize_t r)
 {
 	ssize_t ret;
 
@@ -389,15 +389,16 @@ ssize_t machine_i2s_write(struct machine_i2s *i2s, const void *buf,
 {
 	/* TX only reads from buf; the casts serve the shared code paths. */
 	unsigned char *bytes = (unsigned char *)buf;
-	snd_pcm_sframes_t r;
 	size_t fb;
+	ssize_t r;
 	ssize_t ret;
 
 	/*
 	 * Nearly every call: whole frames the device takes as they are, no
 	 * callback, nothing left over from an earlier call.  Its checks are
 	 * the general path's, cut to what this case needs, so that the
-	 * library costs little more than the snd_pcm_writei() it makes.
+	 * library costs little more than the snd_pcm_writei() it makes
+	 * (mi2s_pcm_write() is that, see backend.h).
 	 */
 	if (!i2s || !bytes)
 		return write_general(i2s, bytes, len);
@@ -410,7 +411,7 @@ ssize_t machine_i2s_write(struct machine_i2s *i2s, const void *buf,
 		return write_general(i2s, bytes, len);
 	}
 	/* Whole frames: len 0 moves none, and returns 0 as the general path. */
-	r = snd_pcm_writei(i2s->pcm, bytes, len / fb);
+	r = mi2s_pcm_write(i2s->pcm, bytes, len / fb);
 	if (__builtin_expect((size_t)r != len / fb, 0))
 		return write_short(i2s, bytes, len, r);
 	i2s->frames += (uint64_t)r;
@@ -451,13 +452,11 @@ static int drain_locked(struct machine_i2s *i2s)
 	nap.tv_nsec = (long)(i2s->period_frames * 1000000000ULL / i2s->rate);
 	if (nap.tv_nsec > 10000000)
 		nap.tv_nsec = 10000000;
-	err = snd_pcm_drain(i2s->pcm);
+	err = mi2s_pcm_drain(i2s->pcm, false);
 	while (err == -EAGAIN) {
-		snd_pcm_avail_update(i2s->pcm);
-		if (snd_pcm_state(i2s->pcm) != SND_PCM_STATE_DRAINING) {
-			err = 0;
+		err = mi2s_pcm_drain(i2s->pcm, true);
+		if (err != -EAGAIN)
 			break;
-		}
 		if (mi2s_now_ms() > deadline)
 			return mi2s_error(ETIMEDOUT, "%s: the device stalled",
 					  i2s->pcm_name);
@@ -478,9 +477,7 @@ static int drain_locked(struct machine_i2s *i2s)
 	}
 	if (err < 0)
 		err = mi2s_error(-err, "%s: drain: %s", i2s->pcm_name,
-				 snd_strerror(err));
-	/* Ready for more writes. */
-	snd_pcm_prepare(i2s->pcm);
+				 mi2s_pcm_strerror(err));
 	return err;
 }
 
@@ -496,9 +493,7 @@ int machine_i2s_drain(struct machine_i2s *i2s)
 		err = mi2s_error(EDEADLK, "drain() from the I2S callback");
 	} else {
 		wait_job(i2s);
-		if (i2s->pcm &&
-		    (snd_pcm_state(i2s->pcm) == SND_PCM_STATE_RUNNING ||
-		     snd_pcm_state(i2s->pcm) == SND_PCM_STATE_DRAINING))
+		if (i2s->pcm)
 			err = drain_locked(i2s);
 		if (i2s->pcm)
 			mi2s_ready_update(i2s);
@@ -562,8 +557,8 @@ int machine_i2s_fileno(struct machine_i2s *i2s)
 int machine_i2s_get_stats(struct machine_i2s *i2s,
 			  struct machine_i2s_stats *st)
 {
-	snd_pcm_sframes_t avail;
 	unsigned int fb;
+	ssize_t avail;
 	int err;
 
 	if (!st)
@@ -577,12 +572,12 @@ int machine_i2s_get_stats(struct machine_i2s *i2s,
 	st->xruns = i2s->xruns;
 	st->buffer_bytes = i2s->buffer_frames * fb;
 	st->period_bytes = i2s->period_frames * fb;
-	avail = snd_pcm_avail_update(i2s->pcm);
+	avail = mi2s_pcm_avail(i2s->pcm);
 	if (avail < 0)		/* in an xrun: nothing to play or all lost */
 		avail = i2s->cfg.mode == MACHINE_I2S_TX ?
-			(snd_pcm_sframes_t)i2s->buffer_frames : 0;
+			(ssize_t)i2s->buffer_frames : 0;
 	if (i2s->cfg.mode == MACHINE_I2S_TX)
-		avail = (snd_pcm_sframes_t)i2s->buffer_frames - avail;
+		avail = (ssize_t)i2s->buffer_frames - avail;
 	st->fill_bytes = (size_t)(avail > 0 ? avail : 0) * fb;
 	st->device_channels = i2s->dev.channels;
 	st->device_bits = i2s->dev.bits;

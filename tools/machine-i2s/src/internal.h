@@ -3,9 +3,12 @@
 #ifndef MACHINE_I2S_INTERNAL_H
 #define MACHINE_I2S_INTERNAL_H
 
-#include <alsa/asoundlib.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "machine_i2s.h"
 
@@ -67,7 +70,7 @@ static inline void mi2s_unlock(struct mi2s_lock *l)
 		mi2s_unlock_wake(l);
 }
 
-/* device.c: id mapping, per-id table, ALSA setup */
+/* device.c: id mapping, per-id table, stream setup */
 char *mi2s_pcm_name(const struct machine_i2s_config *cfg);
 int mi2s_claim(int id, int mode, struct machine_i2s *i2s);
 void mi2s_release(int id, int mode, struct machine_i2s *i2s);
@@ -86,13 +89,15 @@ struct mi2s_job {
 	bool active;
 };
 
+struct mi2s_pcm;	/* backend.h's stream */
+
 struct machine_i2s {
 	struct mi2s_lock lock;	/* everything below, and all PCM calls */
 	struct mi2s_cond changed;	/* job done, worker state changed */
 
 	struct machine_i2s_config cfg;	/* valid while pcm != NULL */
 	char *pcm_name;
-	snd_pcm_t *pcm;
+	struct mi2s_pcm *pcm;
 	struct pollfd *pfds;	/* the PCM's, then wake_fd last */
 	int npfds;
 
@@ -103,8 +108,8 @@ struct machine_i2s {
 	bool tx_direct;		/* open for TX, direct */
 	unsigned char *bounce;	/* conversion buffer of bounce_frames */
 	size_t bounce_frames;
-	snd_pcm_uframes_t buffer_frames;
-	snd_pcm_uframes_t period_frames;
+	size_t buffer_frames;
+	size_t period_frames;
 	unsigned int rate;
 
 	uint64_t frames;
@@ -140,10 +145,10 @@ int mi2s_open(struct machine_i2s *i2s, const struct machine_i2s_config *cfg);
 void mi2s_close(struct machine_i2s *i2s);
 
 /* io.c: all called with i2s->lock held */
-snd_pcm_sframes_t mi2s_transfer(struct machine_i2s *i2s, void *buf,
-				size_t frames, bool recover_only);
+ssize_t mi2s_transfer(struct machine_i2s *i2s, void *buf, size_t frames,
+		      bool recover_only);
 int mi2s_wait(struct machine_i2s *i2s, int timeout_ms);
-snd_pcm_sframes_t mi2s_avail(struct machine_i2s *i2s);
+ssize_t mi2s_avail(struct machine_i2s *i2s);
 int mi2s_stall_ms(const struct machine_i2s *i2s);
 int64_t mi2s_now_ms(void);
 int mi2s_report(struct machine_i2s *i2s, int err);

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "backend.h"
 
 static bool is_tx(const struct machine_i2s *i2s)
 {
@@ -27,11 +27,11 @@ static int recover(struct machine_i2s *i2s, int err, bool count_only)
 	int ret;
 
 	i2s->xruns++;
-	ret = snd_pcm_recover(i2s->pcm, err, 1);
+	ret = mi2s_pcm_recover(i2s->pcm, err);
 	if (ret < 0)
 		return mi2s_error(-ret, "%s: cannot recover from %s: %s",
-				  i2s->pcm_name, snd_strerror(err),
-				  snd_strerror(ret));
+				  i2s->pcm_name, mi2s_pcm_strerror(err),
+				  mi2s_pcm_strerror(ret));
 	if (!count_only && (i2s->cfg.flags & MACHINE_I2S_XRUN_ERRORS))
 		return mi2s_error(EPIPE, is_tx(i2s) ? "underrun" : "overrun");
 	return 0;
@@ -41,35 +41,34 @@ static int recover(struct machine_i2s *i2s, int err, bool count_only)
  * mi2s_avail() - frames that can be moved now, starting capture if needed
  * @i2s: an initialised object
  *
- * Return: the frame count, or a negative error code straight from ALSA
- * (-EPIPE after an xrun), not yet recovered.
+ * Return: the frame count, or a negative error code straight from the
+ * backend (-EPIPE after an xrun), not yet recovered.
  */
-snd_pcm_sframes_t mi2s_avail(struct machine_i2s *i2s)
+ssize_t mi2s_avail(struct machine_i2s *i2s)
 {
-	if (!is_tx(i2s) && snd_pcm_state(i2s->pcm) == SND_PCM_STATE_PREPARED) {
-		int err = snd_pcm_start(i2s->pcm);
+	if (!is_tx(i2s)) {
+		int err = mi2s_pcm_start(i2s->pcm);
 
 		if (err < 0)
 			return err;
 	}
-	return snd_pcm_avail_update(i2s->pcm);
+	return mi2s_pcm_avail(i2s->pcm);
 }
 
-static snd_pcm_sframes_t move(struct machine_i2s *i2s, void *buf,
-			      snd_pcm_uframes_t n)
+static ssize_t move(struct machine_i2s *i2s, void *buf, size_t n)
 {
-	snd_pcm_sframes_t r;
+	ssize_t r;
 
 	if (i2s->direct)
-		return is_tx(i2s) ? snd_pcm_writei(i2s->pcm, buf, n) :
-				    snd_pcm_readi(i2s->pcm, buf, n);
+		return is_tx(i2s) ? mi2s_pcm_write(i2s->pcm, buf, n) :
+				    mi2s_pcm_read(i2s->pcm, buf, n);
 	if (n > i2s->bounce_frames)
 		n = i2s->bounce_frames;
 	if (is_tx(i2s)) {
 		mi2s_convert(i2s->bounce, &i2s->dev, buf, &i2s->app, n);
-		return snd_pcm_writei(i2s->pcm, i2s->bounce, n);
+		return mi2s_pcm_write(i2s->pcm, i2s->bounce, n);
 	}
-	r = snd_pcm_readi(i2s->pcm, i2s->bounce, n);
+	r = mi2s_pcm_read(i2s->pcm, i2s->bounce, n);
 	if (r > 0)
 		mi2s_convert(buf, &i2s->app, i2s->bounce, &i2s->dev,
 			     (size_t)r);
@@ -86,10 +85,10 @@ static snd_pcm_sframes_t move(struct machine_i2s *i2s, void *buf,
  * Return: frames moved (> 0), -EAGAIN when the PCM has no room or data,
  * or another negative errno value with the message set.
  */
-snd_pcm_sframes_t mi2s_transfer(struct machine_i2s *i2s, void *buf,
-				size_t frames, bool count_only)
+ssize_t mi2s_transfer(struct machine_i2s *i2s, void *buf, size_t frames,
+		      bool count_only)
 {
-	snd_pcm_sframes_t avail, r;
+	ssize_t avail, r;
 	size_t n;
 	int err;
 
@@ -104,12 +103,11 @@ snd_pcm_sframes_t mi2s_transfer(struct machine_i2s *i2s, void *buf,
 			if (avail > 0 && (size_t)avail < n)
 				n = (size_t)avail;
 			r = avail < 0 ? avail : 0;
-		} else if (!is_tx(i2s) &&
-			   snd_pcm_state(i2s->pcm) == SND_PCM_STATE_PREPARED) {
-			r = snd_pcm_start(i2s->pcm);
+		} else if (!is_tx(i2s)) {
+			r = mi2s_pcm_start(i2s->pcm);
 		}
 		if (r == 0) {
-			r = move(i2s, buf, (snd_pcm_uframes_t)n);
+			r = move(i2s, buf, n);
 			if (r > 0) {
 				i2s->frames += (uint64_t)r;
 				return r;
@@ -119,7 +117,7 @@ snd_pcm_sframes_t mi2s_transfer(struct machine_i2s *i2s, void *buf,
 		}
 		if (r != -EPIPE && r != -ESTRPIPE)
 			return mi2s_error((int)-r, "%s: %s", i2s->pcm_name,
-					  snd_strerror((int)r));
+					  mi2s_pcm_strerror((int)r));
 		err = recover(i2s, (int)r, count_only);
 		if (err)
 			return err;
@@ -140,7 +138,6 @@ int mi2s_wait(struct machine_i2s *i2s, int timeout_ms)
 {
 	struct pollfd pfds[MI2S_MAX_PFDS];
 	unsigned int generation = i2s->generation;
-	unsigned short revents;
 	int n = i2s->npfds, ret, err;
 
 	memcpy(pfds, i2s->pfds, (size_t)n * sizeof(*pfds));
@@ -158,11 +155,10 @@ int mi2s_wait(struct machine_i2s *i2s, int timeout_ms)
 		return mi2s_error(err, "poll: %s", strerror(err));
 	if (ret == 0)
 		return 0;
-	ret = snd_pcm_poll_descriptors_revents(i2s->pcm, pfds,
-					      (unsigned int)n, &revents);
+	ret = mi2s_pcm_poll_revents(i2s->pcm, pfds, (unsigned int)n);
 	if (ret < 0)
 		return mi2s_error(-ret, "%s: %s", i2s->pcm_name,
-				  snd_strerror(ret));
+				  mi2s_pcm_strerror(ret));
 	return 1;
 }
 
@@ -197,5 +193,6 @@ int mi2s_report(struct machine_i2s *i2s, int err)
 	if (err == -ETIMEDOUT)
 		return mi2s_error(ETIMEDOUT, "%s: the device stalled",
 				  i2s->pcm_name);
-	return mi2s_error(-err, "%s: %s", i2s->pcm_name, snd_strerror(err));
+	return mi2s_error(-err, "%s: %s", i2s->pcm_name,
+			  mi2s_pcm_strerror(err));
 }

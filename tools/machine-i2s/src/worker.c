@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "backend.h"
 
 static void eventfd_set(int fd)
 {
@@ -58,9 +58,9 @@ bool mi2s_on_worker(struct machine_i2s *i2s)
  * that an event loop moves whole periods instead of waking per frame; an
  * error state is ready too, for the caller's next call to handle.
  */
-static bool worth_waking(struct machine_i2s *i2s, snd_pcm_sframes_t avail)
+static bool worth_waking(struct machine_i2s *i2s, ssize_t avail)
 {
-	return avail < 0 || (snd_pcm_uframes_t)avail >= i2s->period_frames;
+	return avail < 0 || (size_t)avail >= i2s->period_frames;
 }
 
 /**
@@ -116,7 +116,7 @@ static enum mi2s_next work(struct machine_i2s *i2s, int64_t *stalled_since)
 {
 	unsigned int fb = mi2s_app_frame_bytes(i2s);
 	struct mi2s_job *job = &i2s->job;
-	snd_pcm_sframes_t r;
+	ssize_t r;
 	bool ready;
 
 	if (job->active) {
@@ -161,7 +161,6 @@ static void *worker_main(void *data)
 	struct machine_i2s *i2s = data;
 	struct pollfd pfds[MI2S_MAX_PFDS + 1];
 	int64_t stalled_since = 0;
-	unsigned short revents;
 	enum mi2s_next next;
 	int n;
 
@@ -184,9 +183,7 @@ static void *worker_main(void *data)
 		if (pfds[n].revents & POLLIN)
 			eventfd_clear(i2s->wake_fd);
 		if (n)
-			snd_pcm_poll_descriptors_revents(i2s->pcm, pfds,
-							 (unsigned int)n,
-							 &revents);
+			mi2s_pcm_poll_revents(i2s->pcm, pfds, (unsigned int)n);
 	}
 	mi2s_unlock(&i2s->lock);
 	return NULL;
