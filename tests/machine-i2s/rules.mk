@@ -14,7 +14,7 @@ MI2S_BOARD_CFLAGS := -DOPENI2S_SIMDEV='"$(OPENI2S_SIMDEV)"'
 MI2S_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 MI2S_TEST_BINS := $(MI2S_TEST_OUT)/test-machine-i2s \
-	$(MI2S_TEST_OUT)/test-on-board $(MI2S_TEST_OUT)/fuzz-config-shift \
+	$(MI2S_TEST_OUT)/test-fake-backend $(MI2S_TEST_OUT)/test-on-board $(MI2S_TEST_OUT)/fuzz-config-shift \
 	$(MI2S_TEST_OUT)/bench-machine-i2s
 
 # The API tests run under ASan/UBSan against the ASan build of the library.
@@ -24,6 +24,17 @@ $(MI2S_TEST_OUT)/test-machine-i2s: tests/machine-i2s/test-machine-i2s.c \
 	@mkdir -p $(@D)
 	$(CC) -O1 -g $(MI2S_SAN) $(MI2S_TEST_CFLAGS) -o $@ $< $(MI2S_ASAN_A) \
 		$(MI2S_LIBS)
+
+# The front end alone against a fake backend: every object of the ASan
+# build but backend-alsa's, and no alsa-lib.
+MI2S_ASAN_FRONT_OBJS := $(filter-out %/backend-alsa.o,$(MI2S_ASAN_OBJS))
+
+$(MI2S_TEST_OUT)/test-fake-backend: tests/machine-i2s/test-fake-backend.c \
+		$(MI2S_ASAN_FRONT_OBJS) $(MI2S_HDRS) tests/host/tap.h \
+		tests/machine-i2s/test-util.h
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(MI2S_SAN) $(MI2S_TEST_CFLAGS) -o $@ $< \
+		$(MI2S_ASAN_FRONT_OBJS) -pthread
 
 # The guest has no sanitizer runtime to spare: a plain build for the VM.
 $(MI2S_TEST_OUT)/test-on-board: tests/machine-i2s/test-on-board.c $(MI2S_A) \
