@@ -145,30 +145,84 @@ bool openi2s_sim_ctrl_drq(struct openi2s_sim_ctrl *c, unsigned int drq)
 	return (c->cfg[dir] & OPENI2S_CFG_DMA_EN) && req_level(c, dir);
 }
 
-/**
- * openi2s_sim_ctrl_push() - a bus write to TX_DATA
- * @c: the controller
- * @val: the sample, LSB aligned
- *
- * Called with the model lock held. A write to a full FIFO is lost.
- */
-void openi2s_sim_ctrl_push(struct openi2s_sim_ctrl *c, u32 val)
+/* A bus write to TX_DATA: a write to a full FIFO is lost. */
+static void port_write(struct openi2s_sim_ctrl *c, u32 val)
 {
 	if (c->fifo[TX].level < OPENI2S_SIM_FIFO_DEPTH)
 		fifo_push(&c->fifo[TX], val);
 }
 
-/**
- * openi2s_sim_ctrl_pop() - a bus read of RX_DATA
- * @c: the controller
- *
- * Called with the model lock held.
- *
- * Return: the oldest received sample, sign extended, or 0 when empty.
- */
-u32 openi2s_sim_ctrl_pop(struct openi2s_sim_ctrl *c)
+/* A bus read of RX_DATA: the oldest sample, or 0 when empty. */
+static u32 port_read(struct openi2s_sim_ctrl *c)
 {
 	return c->fifo[RX].level ? fifo_pop(&c->fifo[RX]) : 0;
+}
+
+/**
+ * openi2s_sim_ctrl_push() - a burst of bus writes to TX_DATA
+ * @c: the controller
+ * @mem: the elements, @width bytes each, zero extended on the bus
+ * @width: 2 or 4
+ * @n: how many
+ *
+ * Called by the DMA controller with the model lock held. The same as @n
+ * single writes: those that find the FIFO full are lost.
+ */
+void openi2s_sim_ctrl_push(struct openi2s_sim_ctrl *c, const void *mem,
+			   unsigned int width, unsigned int n)
+{
+	struct openi2s_sim_fifo *f = &c->fifo[TX];
+	unsigned int i, tail = f->head + f->level;
+
+	n = min(n, OPENI2S_SIM_FIFO_DEPTH - f->level);
+	/* One loop per width: this is the model's hottest data path. */
+	if (width == 2) {
+		const u16 *p = mem;
+
+		for (i = 0; i < n; i++)
+			f->data[(tail + i) % OPENI2S_SIM_FIFO_DEPTH] = p[i];
+	} else {
+		const u32 *p = mem;
+
+		for (i = 0; i < n; i++)
+			f->data[(tail + i) % OPENI2S_SIM_FIFO_DEPTH] = p[i];
+	}
+	f->level += n;
+}
+
+/**
+ * openi2s_sim_ctrl_pop() - a burst of bus reads of RX_DATA
+ * @c: the controller
+ * @mem: room for @n elements of @width bytes: the low bytes of each sample
+ * @width: 2 or 4
+ * @n: how many
+ *
+ * Called by the DMA controller with the model lock held. The same as @n
+ * single reads: those that find the FIFO empty read 0.
+ */
+void openi2s_sim_ctrl_pop(struct openi2s_sim_ctrl *c, void *mem,
+			  unsigned int width, unsigned int n)
+{
+	struct openi2s_sim_fifo *f = &c->fifo[RX];
+	unsigned int i, got = min(n, f->level);
+
+	if (width == 2) {
+		u16 *p = mem;
+
+		for (i = 0; i < got; i++)
+			p[i] = f->data[(f->head + i) % OPENI2S_SIM_FIFO_DEPTH];
+		for (; i < n; i++)
+			p[i] = 0;
+	} else {
+		u32 *p = mem;
+
+		for (i = 0; i < got; i++)
+			p[i] = f->data[(f->head + i) % OPENI2S_SIM_FIFO_DEPTH];
+		for (; i < n; i++)
+			p[i] = 0;
+	}
+	f->head = (f->head + got) % OPENI2S_SIM_FIFO_DEPTH;
+	f->level -= got;
 }
 
 static void service_dma(struct openi2s_sim_ctrl *c)
@@ -565,7 +619,7 @@ int openi2s_sim_ctrl_read(struct openi2s_sim_ctrl *c, unsigned int reg,
 	if (!bus_clock_on(c)) {
 		/* nothing: the access is lost */
 	} else if (reg == OPENI2S_RX_DATA) {
-		*val = openi2s_sim_ctrl_pop(c);
+		*val = port_read(c);
 		service_dma(c);
 		update_line(c);
 	} else {
@@ -626,7 +680,7 @@ int openi2s_sim_ctrl_write(struct openi2s_sim_ctrl *c, unsigned int reg,
 		c->slots[reg == OPENI2S_RX_SLOTS] = val & OPENI2S_SLOTS_MASK;
 		break;
 	case OPENI2S_TX_DATA:
-		openi2s_sim_ctrl_push(c, val);
+		port_write(c, val);
 		break;
 	case OPENI2S_IRQ_EN:
 		c->irq_en = val & GENMASK(5, 0);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * OpenI2S simulated SoC: the DMA controller. A dmaengine provider with one
- * channel per request line (0: I2S TX, 1: I2S RX) doing cyclic and
- * scatter-gather slave transfers. Like a real peripheral DMA it moves data
+ * channel per request line (0: I2S TX, 1: I2S RX) doing cyclic slave
+ * transfers, which is all the generic dmaengine PCM asks of it. Like a
+ * real peripheral DMA it moves data
  * only while the controller asserts the channel's request, a burst at a
  * time, and reports the residue at burst granularity.
  */
@@ -14,7 +15,6 @@
 #include <linux/of.h>
 #include <linux/of_dma.h>
 #include <linux/platform_device.h>
-#include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -24,24 +24,18 @@
 
 #define OPENI2S_SIM_DMA_CHANNELS	2
 
-/* A segment: its memory, as bus_to_mem() found it, and its length. */
-struct openi2s_sim_dma_seg {
-	void *mem;
-	size_t len;
-};
-
+/*
+ * A cyclic transfer: @pos is where it is in the buffer, @period_pos in the
+ * period; @unread counts the bytes moved since ALSA last read the position.
+ */
 struct openi2s_sim_dma_desc {
 	struct virt_dma_desc vd;
-	bool cyclic;
+	void *mem;
 	size_t total;
 	size_t period;
 	size_t period_pos;
+	size_t pos;
 	size_t unread;
-	size_t done;
-	unsigned int cur_seg;
-	size_t seg_pos;
-	unsigned int nsegs;
-	struct openi2s_sim_dma_seg segs[] __counted_by(nsegs);
 };
 
 struct openi2s_sim_dma_chan {
@@ -90,23 +84,16 @@ static unsigned int burst_len(struct openi2s_sim_dma_chan *ch)
 	return burst ? burst : 1;
 }
 
-/* Move one element between memory and the controller's data port. */
-static void move_element(struct openi2s_sim_dma_chan *ch, void *mem,
-			 unsigned int width)
+/* Move @n elements between memory and the controller's data port. */
+static void move_elements(struct openi2s_sim_dma_chan *ch, void *mem,
+			  unsigned int width, unsigned int n)
 {
 	struct openi2s_sim_ctrl *ctrl = &ch->dma->sim->ctrl;
-	u32 val;
 
-	if (ch->dir == DMA_MEM_TO_DEV) {
-		val = width == 2 ? *(u16 *)mem : *(u32 *)mem;
-		openi2s_sim_ctrl_push(ctrl, val);
-	} else {
-		val = openi2s_sim_ctrl_pop(ctrl);
-		if (width == 2)
-			*(u16 *)mem = val;
-		else
-			*(u32 *)mem = val;
-	}
+	if (ch->dir == DMA_MEM_TO_DEV)
+		openi2s_sim_ctrl_push(ctrl, mem, width, n);
+	else
+		openi2s_sim_ctrl_pop(ctrl, mem, width, n);
 }
 
 /*
@@ -131,8 +118,8 @@ static void count_unread(struct openi2s_sim_dma_chan *ch,
 }
 
 /*
- * Advance the active descriptor by one burst; the channel lock is held.
- * Returns whether it ended a period or the transfer (an interrupt).
+ * Advance the active transfer by one burst; the channel lock is held.
+ * Returns whether it ended a period (an interrupt).
  */
 static bool do_burst(struct openi2s_sim_dma_chan *ch)
 {
@@ -140,38 +127,28 @@ static bool do_burst(struct openi2s_sim_dma_chan *ch)
 	unsigned int width = bus_width(ch), n = burst_len(ch);
 	bool irq = false;
 
+	/* tx_status() cannot read the position halfway through a burst. */
+	count_unread(ch, d, (size_t)n * width);
 	/*
-	 * A cyclic burst always moves n elements, and tx_status() cannot
-	 * read the position halfway through (the channel lock is held).
+	 * The elements move in runs up to the next period end (buffers are
+	 * whole periods), where the bookkeeping is that of a single element.
 	 */
-	if (d && d->cyclic)
-		count_unread(ch, d, (size_t)n * width);
-	while (n-- && d) {
-		struct openi2s_sim_dma_seg *seg = &d->segs[d->cur_seg];
+	while (n) {
+		unsigned int run = min_t(size_t, n,
+					 (d->period - d->period_pos) / width);
+		size_t bytes = (size_t)run * width;
 
-		move_element(ch, seg->mem + d->seg_pos, width);
-		d->seg_pos += width;
-		d->done += width;
-		if (d->seg_pos >= seg->len) {
-			d->seg_pos = 0;
-			d->cur_seg++;
-		}
-		if (d->cyclic) {
-			d->period_pos += width;
-			if (d->period_pos == d->period) {
-				d->period_pos = 0;
-				vchan_cyclic_callback(&d->vd);
-				irq = true;
-			}
-			if (d->cur_seg == d->nsegs) {
-				d->cur_seg = 0;
-				d->done = 0;
-			}
-		} else if (d->cur_seg == d->nsegs) {
-			vchan_cookie_complete(&d->vd);
-			ch->cur = NULL;
+		move_elements(ch, d->mem + d->pos, width, run);
+		n -= run;
+		d->pos += bytes;
+		d->period_pos += bytes;
+		if (d->period_pos == d->period) {
+			d->period_pos = 0;
+			vchan_cyclic_callback(&d->vd);
 			irq = true;
 		}
+		if (d->pos == d->total)
+			d->pos = 0;
 	}
 	return irq;
 }
@@ -195,8 +172,8 @@ static bool start_next(struct openi2s_sim_dma_chan *ch)
  * Called by the controller model with its lock held, whenever its requests
  * may have changed.
  *
- * Return: true when a period or a transfer ended: its completion waits in
- * the channel's tasklet.
+ * Return: true when a period ended: its callback waits in the channel's
+ * tasklet.
  */
 bool openi2s_sim_dma_service(struct openi2s_sim *sim, unsigned int drq)
 {
@@ -289,45 +266,12 @@ openi2s_sim_dma_prep_cyclic(struct dma_chan *chan, dma_addr_t buf_addr,
 	if (!config_ok(ch, dir, buf_len) || !period_len ||
 	    buf_len % period_len || period_len % bus_width(ch))
 		return NULL;
-	d = kzalloc(struct_size(d, segs, 1), GFP_NOWAIT);
+	d = kzalloc(sizeof(*d), GFP_NOWAIT);
 	if (!d)
 		return NULL;
-	d->nsegs = 1;
-	d->segs[0].mem = bus_to_mem(ch, buf_addr);
-	d->segs[0].len = buf_len;
-	d->cyclic = true;
+	d->mem = bus_to_mem(ch, buf_addr);
 	d->total = buf_len;
 	d->period = period_len;
-	return vchan_tx_prep(&ch->vc, &d->vd, flags);
-}
-
-static struct dma_async_tx_descriptor *
-openi2s_sim_dma_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
-			      unsigned int sg_len,
-			      enum dma_transfer_direction dir,
-			      unsigned long flags, void *context)
-{
-	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
-	struct openi2s_sim_dma_desc *d;
-	struct scatterlist *sg;
-	unsigned int i;
-
-	/* The entries' lengths are checked one by one below. */
-	if (!config_ok(ch, dir, bus_width(ch)))
-		return NULL;
-	d = kzalloc(struct_size(d, segs, sg_len), GFP_NOWAIT);
-	if (!d)
-		return NULL;
-	d->nsegs = sg_len;
-	for_each_sg(sgl, sg, sg_len, i) {
-		if (!sg_dma_len(sg) || sg_dma_len(sg) % bus_width(ch)) {
-			kfree(d);
-			return NULL;
-		}
-		d->segs[i].mem = bus_to_mem(ch, sg_dma_address(sg));
-		d->segs[i].len = sg_dma_len(sg);
-		d->total += sg_dma_len(sg);
-	}
 	return vchan_tx_prep(&ch->vc, &d->vd, flags);
 }
 
@@ -362,7 +306,7 @@ static enum dma_status openi2s_sim_dma_tx_status(struct dma_chan *chan,
 	if (vd) {
 		residue = to_sim_desc(vd)->total;
 	} else if (ch->cur && ch->cur->vd.tx.cookie == cookie) {
-		residue = ch->cur->total - ch->cur->done;
+		residue = ch->cur->total - ch->cur->pos;
 		ch->cur->unread = 0;	/* the position is known again */
 	}
 	if (ch->paused && status == DMA_IN_PROGRESS)
@@ -476,7 +420,6 @@ static int openi2s_sim_dma_probe(struct platform_device *pdev)
 	dd->residue_granularity = DMA_RESIDUE_GRANULARITY_BURST;
 	dd->max_burst = OPENI2S_SIM_FIFO_DEPTH;
 	dd->device_free_chan_resources = openi2s_sim_dma_free_chan_resources;
-	dd->device_prep_slave_sg = openi2s_sim_dma_prep_slave_sg;
 	dd->device_prep_dma_cyclic = openi2s_sim_dma_prep_cyclic;
 	dd->device_config = openi2s_sim_dma_config;
 	dd->device_pause = openi2s_sim_dma_pause;

@@ -249,8 +249,10 @@ void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir);
 
 /* Data port access by the DMA controller, with the model lock held. */
 bool openi2s_sim_ctrl_drq(struct openi2s_sim_ctrl *c, unsigned int drq);
-void openi2s_sim_ctrl_push(struct openi2s_sim_ctrl *c, u32 val);
-u32 openi2s_sim_ctrl_pop(struct openi2s_sim_ctrl *c);
+void openi2s_sim_ctrl_push(struct openi2s_sim_ctrl *c, const void *mem,
+			   unsigned int width, unsigned int n);
+void openi2s_sim_ctrl_pop(struct openi2s_sim_ctrl *c, void *mem,
+			  unsigned int width, unsigned int n);
 
 /* The clock controller (openi2s-sim-clk.c). */
 bool openi2s_sim_clk_enabled(struct openi2s_sim *sim, unsigned int idx);
