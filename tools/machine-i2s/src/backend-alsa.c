@@ -11,17 +11,28 @@
 
 #include "backend.h"
 
-/* mi2s_pcm_write() and _read() are snd_pcm_writei() and _readi(). */
-_Static_assert(sizeof(ssize_t) == sizeof(snd_pcm_sframes_t) &&
-	       sizeof(size_t) == sizeof(snd_pcm_uframes_t),
-	       "the transfer calls' types are not alsa-lib's");
+/*
+ * mi2s_pcm_write() and _read() are snd_pcm_writei() and _readi(): the
+ * same function types, the handle apart, which is the snd_pcm_t itself.
+ */
+_Static_assert(__builtin_types_compatible_p(snd_pcm_sframes_t, long) &&
+	       __builtin_types_compatible_p(snd_pcm_uframes_t, unsigned long),
+	       "alsa-lib's frame types are not long and unsigned long");
 _Static_assert(__builtin_types_compatible_p(
-		       __typeof__(snd_pcm_writei(NULL, NULL, 0)),
-		       __typeof__(mi2s_pcm_write(NULL, NULL, 0))) &&
+		       __typeof__(&snd_pcm_writei),
+		       long (*)(snd_pcm_t *, const void *, unsigned long)) &&
 	       __builtin_types_compatible_p(
-		       __typeof__(snd_pcm_readi(NULL, NULL, 0)),
-		       __typeof__(mi2s_pcm_read(NULL, NULL, 0))),
-	       "the transfer calls' types are not alsa-lib's");
+		       __typeof__(&mi2s_pcm_write),
+		       long (*)(struct mi2s_pcm *, const void *,
+				unsigned long)),
+	       "mi2s_pcm_write() is not snd_pcm_writei()");
+_Static_assert(__builtin_types_compatible_p(
+		       __typeof__(&snd_pcm_readi),
+		       long (*)(snd_pcm_t *, void *, unsigned long)) &&
+	       __builtin_types_compatible_p(
+		       __typeof__(&mi2s_pcm_read),
+		       long (*)(struct mi2s_pcm *, void *, unsigned long)),
+	       "mi2s_pcm_read() is not snd_pcm_readi()");
 
 static snd_pcm_t *alsa(struct mi2s_pcm *pcm)
 {

@@ -11,6 +11,7 @@
  * path must cost what a bare snd_pcm_writei() loop costs, so the two
  * transfer calls carry the backend's own link names (see below) and the
  * front end calls alsa-lib's functions directly, with no wrapper between.
+ * The other calls are out-of-line functions of the backend's.
  *
  * All return 0 or a count on success and a negative errno value on
  * failure; none sets the error message unless it says so.  None waits:
@@ -64,13 +65,14 @@ int mi2s_pcm_configure(struct mi2s_pcm *pcm, const char *name,
  * The transfer: up to @frames interleaved frames, without waiting.
  * Returns frames moved, -EAGAIN when there is no room or data, -EPIPE
  * after an xrun, -ESTRPIPE when suspended, or another error.  Declared
- * with alsa-lib's link names, whose signatures they share, so that the
- * front end's call is alsa-lib's (backend-alsa.c checks the types); a
- * test backend defining mi2s_pcm_write() defines that name instead.
+ * with alsa-lib's link names and its frame types (snd_pcm_sframes_t is
+ * long, snd_pcm_uframes_t unsigned long, on every ABI), so that the front
+ * end's call is alsa-lib's (backend-alsa.c checks the types); a test
+ * backend defining mi2s_pcm_write() defines that name instead.
  */
-ssize_t mi2s_pcm_write(struct mi2s_pcm *pcm, const void *buf, size_t frames)
-	__asm__("snd_pcm_writei");
-ssize_t mi2s_pcm_read(struct mi2s_pcm *pcm, void *buf, size_t frames)
+long mi2s_pcm_write(struct mi2s_pcm *pcm, const void *buf,
+		    unsigned long frames) __asm__("snd_pcm_writei");
+long mi2s_pcm_read(struct mi2s_pcm *pcm, void *buf, unsigned long frames)
 	__asm__("snd_pcm_readi");
 
 /* Start capture if it is prepared and not yet running; 0 otherwise. */
@@ -95,8 +97,10 @@ int mi2s_pcm_poll_revents(struct mi2s_pcm *pcm, struct pollfd *pfds,
 /*
  * A drain in steps, none waiting: @started false starts it, true asks
  * whether it has ended.  Returns -EAGAIN while it plays on, 0 once all
- * played (at once if nothing was playing), -EPIPE if it underran at the
- * end; once it has ended the stream is ready for more writes.
+ * played (at once if nothing was playing or the stream is in an xrun,
+ * which the next write recovers), or another negative error (a backend
+ * may report an underrun at the end as -EPIPE; ALSA's non-blocking drain
+ * does not).  Once it has ended cleanly the stream takes more writes.
  */
 int mi2s_pcm_drain(struct mi2s_pcm *pcm, bool started);
 
