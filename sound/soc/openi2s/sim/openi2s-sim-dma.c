@@ -3,9 +3,9 @@
  * OpenI2S simulated SoC: the DMA controller. A dmaengine provider with one
  * channel per request line (0: I2S TX, 1: I2S RX) doing cyclic slave
  * transfers, which is all the generic dmaengine PCM asks of it. Like a
- * real peripheral DMA it moves data
- * only while the controller asserts the channel's request, a burst at a
- * time, and reports the residue at burst granularity.
+ * real peripheral DMA it moves data only while the controller asserts the
+ * channel's request, a burst at a time, and reports the residue at burst
+ * granularity.
  */
 #include <linux/device.h>
 #include <linux/dma-direct.h>
@@ -27,10 +27,13 @@
 /*
  * A cyclic transfer: @pos is where it is in the buffer, @period_pos in the
  * period; @unread counts the bytes moved since ALSA last read the position.
+ * @width is the bus width it was prepared for, which divides its periods
+ * whatever the channel is configured for later.
  */
 struct openi2s_sim_dma_desc {
 	struct virt_dma_desc vd;
 	void *mem;
+	unsigned int width;
 	size_t total;
 	size_t period;
 	size_t period_pos;
@@ -124,7 +127,7 @@ static void count_unread(struct openi2s_sim_dma_chan *ch,
 static bool do_burst(struct openi2s_sim_dma_chan *ch)
 {
 	struct openi2s_sim_dma_desc *d = ch->cur;
-	unsigned int width = bus_width(ch), n = burst_len(ch);
+	unsigned int width = d->width, n = burst_len(ch);
 	bool irq = false;
 
 	/* tx_status() cannot read the position halfway through a burst. */
@@ -248,7 +251,7 @@ static bool config_ok(struct openi2s_sim_dma_chan *ch,
 
 /*
  * The simulated bus master sees system memory through the kernel's direct
- * map; the address is translated once per segment, not per element.
+ * map; the address is translated once per transfer, not per element.
  */
 static void *bus_to_mem(struct openi2s_sim_dma_chan *ch, dma_addr_t addr)
 {
@@ -270,6 +273,7 @@ openi2s_sim_dma_prep_cyclic(struct dma_chan *chan, dma_addr_t buf_addr,
 	if (!d)
 		return NULL;
 	d->mem = bus_to_mem(ch, buf_addr);
+	d->width = bus_width(ch);
 	d->total = buf_len;
 	d->period = period_len;
 	return vchan_tx_prep(&ch->vc, &d->vd, flags);
