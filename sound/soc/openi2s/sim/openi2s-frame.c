@@ -14,6 +14,28 @@ static u32 low_bits(unsigned int n)
 	return n >= 32 ? 0xffffffffu : (1u << n) - 1;
 }
 
+/* The framer's own loops inline these; other users take the exports. */
+static inline void put_bits(u32 *line, unsigned int pos, unsigned int n,
+			    u32 val)
+{
+	unsigned int word = pos / 32, off = pos % 32;
+	u64 x = (u64)(val & low_bits(n)) << (64 - n - off);
+
+	line[word] |= (u32)(x >> 32);
+	if (off + n > 32)
+		line[word + 1] |= (u32)x;
+}
+
+static inline u32 get_bits(const u32 *line, unsigned int pos, unsigned int n)
+{
+	unsigned int word = pos / 32, off = pos % 32;
+	u64 x = (u64)line[word] << 32;
+
+	if (off + n > 32)
+		x |= line[word + 1];
+	return (u32)(x >> (64 - off - n)) & low_bits(n);
+}
+
 /**
  * openi2s_line_put() - OR bits into a line
  * @line: the line, MSB-first in 32-bit words
@@ -23,12 +45,7 @@ static u32 low_bits(unsigned int n)
  */
 void openi2s_line_put(u32 *line, unsigned int pos, unsigned int n, u32 val)
 {
-	unsigned int word = pos / 32, off = pos % 32;
-	u64 x = (u64)(val & low_bits(n)) << (64 - n - off);
-
-	line[word] |= (u32)(x >> 32);
-	if (off + n > 32)
-		line[word + 1] |= (u32)x;
+	put_bits(line, pos, n, val);
 }
 EXPORT_SYMBOL_GPL(openi2s_line_put);
 
@@ -42,12 +59,7 @@ EXPORT_SYMBOL_GPL(openi2s_line_put);
  */
 u32 openi2s_line_get(const u32 *line, unsigned int pos, unsigned int n)
 {
-	unsigned int word = pos / 32, off = pos % 32;
-	u64 x = (u64)line[word] << 32;
-
-	if (off + n > 32)
-		x |= line[word + 1];
-	return (u32)(x >> (64 - off - n)) & low_bits(n);
+	return get_bits(line, pos, n);
 }
 EXPORT_SYMBOL_GPL(openi2s_line_get);
 
@@ -70,7 +82,7 @@ static void set_run(u32 *line, unsigned int pos, unsigned int n)
 	while (n) {
 		unsigned int chunk = n > 32 ? 32 : n;
 
-		openi2s_line_put(line, pos, chunk, 0xffffffffu);
+		put_bits(line, pos, chunk, 0xffffffffu);
 		pos += chunk;
 		n -= chunk;
 	}
@@ -221,8 +233,8 @@ void openi2s_tx_frame(struct openi2s_tx *tx, const u32 *samples,
 		for (slot = 0; slot < fmt->slots; slot++) {
 			if (!(fmt->slot_mask & (1u << slot)))
 				continue;
-			openi2s_line_put(data, slot_data_offset(fmt, slot),
-					 fmt->sample_width, samples[ch++]);
+			put_bits(data, slot_data_offset(fmt, slot),
+				 fmt->sample_width, samples[ch++]);
 		}
 	}
 
@@ -242,7 +254,7 @@ void openi2s_tx_frame(struct openi2s_tx *tx, const u32 *samples,
 			wire->sd[k] = (data[k] >> 1) | (in << 31);
 			in = data[k] & 1;
 		}
-		tx->carry = openi2s_line_get(data, bits - 1, 1);
+		tx->carry = get_bits(data, bits - 1, 1);
 	} else {
 		for (k = 0; k < words; k++)
 			wire->sd[k] = data[k];
@@ -436,8 +448,8 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 			if (!(fmt->slot_mask & (1u << slot)))
 				continue;
 			samples[done * rx->channels + ch++] =
-				sign_extend(openi2s_line_get(rx->sd, pos,
-							     fmt->sample_width),
+				sign_extend(get_bits(rx->sd, pos,
+						     fmt->sample_width),
 					    fmt->sample_width);
 		}
 		drop_bits(rx, bits);
