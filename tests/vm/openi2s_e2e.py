@@ -970,9 +970,13 @@ def group_stress(board_dir):
     directions stream, and its modules unloaded and reloaded; after each
     part, a round trip proves it still works."""
     load_board(board_dir, "i2s")
-    busy = {}
+    busy, started = {}, {}
 
     def second_open():
+        # Only once the round trip's aplay holds the playback substream:
+        # 0.1 s after its start was not always enough on the sanitized
+        # kernel with two CPUs, and the second aplay opened it first.
+        started["aplay"] = wait_running("p")
         for tool in ("aplay", "arecord"):
             busy[tool] = sh([tool, "-q", "-D", PCM, "-t", "raw", "-f",
                              "S16_LE", "-c", "2", "-r", "48000", "-d", "1",
@@ -980,7 +984,8 @@ def group_stress(board_dir):
     passed, why = round_trip("S16_LE", 2, 48000, seconds=1.0,
                              during=second_open)
     refused = all(r.returncode and "Device or resource busy" in r.stderr
-                  for r in busy.values()) and len(busy) == 2
+                  for r in busy.values()) and len(busy) == 2 and \
+        started.get("aplay")
     ok(refused and passed, "a second aplay and arecord on the running "
        "substreams get EBUSY, and the running round trip stays bit-exact",
        f"{why}\n" + "\n".join(f"{t}: {r.returncode} {r.stderr}"
