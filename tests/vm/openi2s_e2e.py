@@ -981,7 +981,9 @@ def group_stress(board_dir):
             busy[tool] = sh([tool, "-q", "-D", PCM, "-t", "raw", "-f",
                              "S16_LE", "-c", "2", "-r", "48000", "-d", "1",
                              "/dev/zero" if tool == "aplay" else "/dev/null"])
-    passed, why = round_trip("S16_LE", 2, 48000, seconds=1.0,
+    # 3 s, so that the round trip's aplay still holds the substream when
+    # the second one has started, even on the slow sanitized kernel.
+    passed, why = round_trip("S16_LE", 2, 48000, seconds=3.0,
                              during=second_open)
     refused = all(r.returncode and "Device or resource busy" in r.stderr
                   for r in busy.values()) and len(busy) == 2 and \
