@@ -102,14 +102,25 @@ static u32 irq_status(const struct openi2s_sim_ctrl *c)
  */
 static void update_line(struct openi2s_sim_ctrl *c)
 {
+	/* The interrupt logic runs from the bus clock. */
+	if (unlikely(c->bus_gated))
+		return;
 	c->line = irq_status(c) & c->irq_en;
 	if (c->line)
 		openi2s_sim_irq_raise(c->sim, 0);
 }
 
+/*
+ * An event of the bit-clocked side. Its counter counts in that clock
+ * domain; the status bit reaches IRQ_STAT through a synchroniser, which
+ * a gated bus clock holds until the clock runs again.
+ */
 static void latch(struct openi2s_sim_ctrl *c, u32 bit, unsigned int counter)
 {
-	c->irq_stat |= bit;
+	if (unlikely(c->bus_gated))
+		c->held_stat |= bit;
+	else
+		c->irq_stat |= bit;
 	if (c->counts[counter] != U32_MAX)
 		c->counts[counter]++;
 }
@@ -227,6 +238,9 @@ void openi2s_sim_ctrl_pop(struct openi2s_sim_ctrl *c, void *mem,
 
 static void service_dma(struct openi2s_sim_ctrl *c)
 {
+	/* The FIFOs' bus side runs from the bus clock. */
+	if (unlikely(c->bus_gated))
+		return;
 	if (openi2s_sim_ctrl_drq(c, OPENI2S_DRQ_TX) && !c->faults.stall_dma[TX])
 		c->dma_irq |= openi2s_sim_dma_service(c->sim, OPENI2S_DRQ_TX);
 	if (openi2s_sim_ctrl_drq(c, OPENI2S_DRQ_RX) && !c->faults.stall_dma[RX])
@@ -280,12 +294,14 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	/* Transmit: whole frames only, silence and TXU when short of one. */
 	if (c->tx_on) {
 		ch = openi2s_fmt_channels(&c->tx.fmt);
-		if (c->fifo[TX].level >= ch) {
+		if (c->fifo[TX].level >= ch && likely(!c->tx_short)) {
 			for (i = 0; i < ch; i++)
 				out[i] = fifo_pop(&c->fifo[TX]);
 			openi2s_tx_frame(&c->tx, out, &wire);
 			sent_fmt = &c->tx.fmt;
 		} else {
+			if (c->tx_short)
+				c->tx_short--;
 			openi2s_tx_frame(&c->tx, NULL, &wire);
 			latch(c, OPENI2S_IRQ_TXU, 0);
 		}
@@ -335,10 +351,13 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 
 		if (openi2s_rx_feed(&c->rx, heard, in, 1)) {
 			ch = openi2s_fmt_channels(&c->rx.fmt);
-			if (c->fifo[RX].level + ch <= OPENI2S_SIM_FIFO_DEPTH) {
+			if (c->fifo[RX].level + ch <= OPENI2S_SIM_FIFO_DEPTH &&
+			    likely(!c->rx_full)) {
 				for (i = 0; i < ch; i++)
 					fifo_push(&c->fifo[RX], in[i]);
 			} else {
+				if (c->rx_full)
+					c->rx_full--;
 				latch(c, OPENI2S_IRQ_RXO, 1);
 			}
 		}
@@ -398,6 +417,39 @@ static void clock_lost(struct openi2s_sim_ctrl *c, ktime_t now)
 	update_line(c);
 }
 
+/*
+ * An injected bus clock gate opens at its time, seen by the tick or by a
+ * register access, whichever comes first: with the clock stopped there
+ * is no tick. What the bit-clocked side latched meanwhile arrives now.
+ */
+static void ungate_when_due(struct openi2s_sim_ctrl *c, ktime_t now)
+{
+	if (!c->bus_gated || ktime_before(now, c->gate_end))
+		return;
+	c->bus_gated = false;
+	c->irq_stat |= c->held_stat;
+	c->held_stat = 0;
+	service_dma(c);
+	update_line(c);
+}
+
+/*
+ * The one-shot faults written through debugfs, taken by the tick; xchg()
+ * because debugfs writes them without the model's lock.
+ */
+static void take_faults(struct openi2s_sim_ctrl *c, ktime_t now)
+{
+	u32 gate = xchg(&c->faults.gate_bus_clock_ms, 0);
+
+	c->tx_short += xchg(&c->faults.tx_fifo_underrun, 0);
+	c->rx_full += xchg(&c->faults.rx_fifo_overrun, 0);
+	if (gate) {
+		c->bus_gated = true;
+		c->gate_end = ktime_add_ms(now, gate);
+	}
+	ungate_when_due(c, now);
+}
+
 static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 {
 	struct openi2s_sim_ctrl *c = container_of(timer, struct openi2s_sim_ctrl,
@@ -420,6 +472,7 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 		return HRTIMER_RESTART;
 	}
 	now = ktime_get();
+	take_faults(c, now);
 	if (!clock_ok(c)) {
 		/* A stopped clock makes no frames, now or later. */
 		c->t0 = now;
@@ -547,11 +600,18 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 
 static bool bus_clock_on(struct openi2s_sim_ctrl *c)
 {
-	if (openi2s_sim_clk_enabled(c->sim, OPENI2S_SIM_CLK_BUS))
+	if (unlikely(c->bus_gated))
+		ungate_when_due(c, ktime_get());
+	if (openi2s_sim_clk_enabled(c->sim, OPENI2S_SIM_CLK_BUS) &&
+	    !c->bus_gated)
 		return true;
-	/* Real silicon would hang or return garbage: a driver bug. */
+	/*
+	 * Real silicon would hang or return garbage. With the clock off
+	 * at the clock controller it is a driver bug; an injected gate is
+	 * not the driver's doing.
+	 */
 	c->gated_access++;
-	dev_WARN_ONCE(c->sim->dev, 1,
+	dev_WARN_ONCE(c->sim->dev, !c->bus_gated,
 		      "register access with the bus clock gated\n");
 	return false;
 }
@@ -803,8 +863,8 @@ static int state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "wire_frames: %llu\n", c->wire_frames);
 	seq_printf(s, "tx_underruns: %u\nrx_overruns: %u\nfs_errors: %u\nclock_losses: %u\n",
 		   c->counts[0], c->counts[1], c->counts[2], c->counts[3]);
-	seq_printf(s, "irq_line: %d\ngated_access: %lu\n", c->line,
-		   c->gated_access);
+	seq_printf(s, "irq_line: %d\ngated_access: %lu\nbus_clock_gated: %d\n",
+		   c->line, c->gated_access, c->bus_gated);
 	seq_printf(s, "tx_dma_unseen_laps: %u\nrx_dma_unseen_laps: %u\n",
 		   c->dma_unseen_laps[OPENI2S_DRQ_TX],
 		   c->dma_unseen_laps[OPENI2S_DRQ_RX]);
@@ -850,5 +910,11 @@ void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir)
 			   &c->faults.corrupt_bit);
 	debugfs_create_u32("fault_late_tick_ms", 0600, dir,
 			   &c->faults.late_tick_ms);
+	debugfs_create_u32("fault_tx_fifo_underrun", 0600, dir,
+			   &c->faults.tx_fifo_underrun);
+	debugfs_create_u32("fault_rx_fifo_overrun", 0600, dir,
+			   &c->faults.rx_fifo_overrun);
+	debugfs_create_u32("fault_gate_bus_clock_ms", 0600, dir,
+			   &c->faults.gate_bus_clock_ms);
 	openi2s_sim_trace_debugfs(c, dir);
 }

@@ -60,12 +60,22 @@ struct openi2s_sim_fifo {
  * @late_tick_ms: the model's next tick comes this late, as when the
  *	guest is not scheduled; it then catches up (one shot: the tick that
  *	takes it sets it back to 0)
+ * @tx_fifo_underrun: the transmitter's next this many frames find its FIFO
+ *	short of a frame, whatever it holds (taken by the next tick, which
+ *	sets it back to 0)
+ * @rx_fifo_overrun: the receiver's next this many frames find its FIFO
+ *	full (taken the same way)
+ * @gate_bus_clock_ms: the controller's bus clock input is gated this long
+ *	from the next tick on (taken the same way)
  */
 struct openi2s_sim_faults {
 	bool stall_dma[2];
 	bool stop_clock;
 	u32 corrupt_bit;
 	u32 late_tick_ms;
+	u32 tx_fifo_underrun;
+	u32 rx_fifo_overrun;
+	u32 gate_bus_clock_ms;
 };
 
 #define OPENI2S_SIM_TRACE_FRAMES	16
@@ -141,6 +151,14 @@ struct openi2s_sim_trace {
  * @lost_at: when the clock was first seen stopped, 0 while it runs
  * @loss_latched: CLKLOSS was latched for this loss
  * @gated_access: register accesses while the bus clock was off
+ * @tx_short: frames the transmitter has yet to find its FIFO short
+ *	(@faults.tx_fifo_underrun, taken)
+ * @rx_full: frames the receiver has yet to find its FIFO full
+ * @bus_gated: the bus clock input is gated by @faults.gate_bus_clock_ms:
+ *	no register access, no DMA request served, no interrupt edge
+ * @gate_end: when that gate opens again
+ * @held_stat: status latched by the bit-clocked side while @bus_gated,
+ *	not yet synchronised into IRQ_STAT
  * @dma_unseen_laps: per request line, laps of a cyclic DMA buffer made
  *	since its position was last read (data the position could not show
  *	lost); the DMA controller counts them under @lock
@@ -183,6 +201,10 @@ struct openi2s_sim_ctrl {
 	ktime_t lost_at;
 	bool loss_latched;
 	unsigned long gated_access;
+	u32 tx_short, rx_full;
+	bool bus_gated;
+	ktime_t gate_end;
+	u32 held_stat;
 	u32 dma_unseen_laps[2];
 	struct openi2s_sim_faults faults;
 	struct openi2s_sim_trace trace;
