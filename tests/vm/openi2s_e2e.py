@@ -34,7 +34,7 @@ from openi2s_board import (CARD, PCM, SIM, SIMDEV, I2S_DEV,  # noqa: E402
                            I2S_SYSFS, DRIVER, read, write, card_present,
                            wait_card, apply_board, load_board, unload_board,
                            wait_running, debugfs_counter, dma_unseen_laps,
-                           frame_count, reg as sim_reg)
+                           frame_count, sim_state, reg as sim_reg)
 
 BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
 
@@ -290,35 +290,120 @@ def xruns():
     ok(passed, "after the xruns: round trip bit-exact again", why)
 
 
-def group_faults(board_dir):
-    """Each direction's DMA stalled while the other direction streams too:
-    the stalled one reports and counts its xrun and recovers, the other
-    runs on clean."""
-    load_board(board_dir, "i2s")
-    words = {"tx": ("aplay", "underrun", "tx_underruns"),
-             "rx": ("arecord", "overrun", "rx_overruns")}
-    for stalled, other in (("tx", "rx"), ("rx", "tx")):
-        base = {d: debugfs_counter(words[d][2]) for d in words}
-        procs = {d: stream(words[d][0], seconds=3) for d in words}
-        streaming("p", "c")
-        write(f"{SIMDEV}/fault_stall_{stalled}_dma", "1")
+# The fault matrix: every fault knob of the simulated SoC, injected while
+# both directions stream. Per fault: its name, its knob and the value that
+# injects it, the value that clears it (None: a one-shot the model takes),
+# how long it is held, the directions whose tool must see the xrun, and the
+# driver counters that must count it.
+FAULTS = [
+    ("stalled TX DMA", "fault_stall_tx_dma", "1", "0", 0.3, ("p",),
+     ("tx_underruns",)),
+    ("stalled RX DMA", "fault_stall_rx_dma", "1", "0", 0.3, ("c",),
+     ("rx_overruns",)),
+    ("one TX FIFO underrun", "fault_tx_fifo_underrun", "1", None, 0, ("p",),
+     ("tx_underruns",)),
+    ("one RX FIFO overrun", "fault_rx_fifo_overrun", "1", None, 0, ("c",),
+     ("rx_overruns",)),
+    ("stopped bit clock", "fault_stop_clock", "1", "0", 0.3, ("p", "c"),
+     ("clock_losses",)),
+    ("bus clock gated 20 ms", "fault_gate_bus_clock_ms", "20", None, 0,
+     ("p", "c"), ("tx_underruns", "rx_overruns")),
+]
+FAULT_TOOLS = {"p": ("aplay", "underrun"), "c": ("arecord", "overrun")}
+FAULT_COUNTERS = ("tx_underruns", "rx_overruns", "clock_losses")
+# ALSA period of the streams the faults hit: each must reach the tool
+# within one.
+FAULT_PERIOD_US = 100_000
+
+
+def timed_stream(tool):
+    """TOOL streaming silence until stopped, with FAULT_PERIOD_US periods;
+    returns the process and a list that a thread fills with
+    (time.monotonic(), line) for each line of its stderr."""
+    target = "/dev/zero" if tool == "aplay" else "/dev/null"
+    proc = subprocess.Popen([tool, "-D", PCM, "-t", "raw", "-f", "S16_LE",
+                             "-c", "2", "-r", "48000", "-F",
+                             str(FAULT_PERIOD_US), "-B",
+                             str(4 * FAULT_PERIOD_US), target],
+                            stderr=subprocess.PIPE, text=True)
+    lines = []
+
+    def collect():
+        for line in proc.stderr:
+            lines.append((time.monotonic(), line))
+    thread = threading.Thread(target=collect, daemon=True)
+    thread.start()
+    return proc, lines, thread
+
+
+def fault_matrix():
+    """Each fault, injected while aplay and arecord both stream: the
+    directions it hits report it as EPIPE (the tools print the xrun)
+    within one ALSA period of its start, the driver counts it, the other
+    direction streams on without an xrun, and once it is over both stream
+    again. The latency is from the knob's write to the tool's line, so it
+    holds the model's next tick, the FIFO running dry or full, the
+    interrupt, and the tool's wake-up."""
+    for name, knob, value, clear, hold, hit, counters in FAULTS:
+        base = {n: debugfs_counter(n) for n in FAULT_COUNTERS}
+        gated = int(sim_state()["gated_access"])
+        runs = {d: timed_stream(FAULT_TOOLS[d][0]) for d in FAULT_TOOLS}
+        started = wait_running("p", "c")
         time.sleep(0.3)
-        write(f"{SIMDEV}/fault_stall_{stalled}_dma", "0")
-        errs = {d: p.communicate(timeout=30)[1] for d, p in procs.items()}
-        codes = {d: p.returncode for d, p in procs.items()}
-        after = {d: debugfs_counter(words[d][2]) for d in words}
-        tool, word, counter = words[stalled]
-        ok(codes[stalled] == 0 and word in errs[stalled] and
-           after[stalled] > base[stalled],
-           f"stalled {stalled.upper()} DMA with {words[other][0]} running: "
-           f"{tool} sees an {word}, recovers and finishes, {counter} counts "
-           f"it ({base[stalled]} to {after[stalled]})", errs[stalled])
-        ok(codes[other] == 0 and words[other][1] not in errs[other] and
-           after[other] == base[other],
-           f"stalled {stalled.upper()} DMA: {words[other][0]} runs on "
-           f"without an xrun ({words[other][2]} {after[other]})",
-           errs[other])
-    clock_stop(words)
+        t0 = time.monotonic()
+        write(f"{SIMDEV}/{knob}", value)
+        if clear is not None:
+            time.sleep(hold)
+            write(f"{SIMDEV}/{knob}", clear)
+        else:
+            end = time.monotonic() + 2
+            while int(read(f"{SIMDEV}/{knob}")) and time.monotonic() < end:
+                time.sleep(0.01)
+        time.sleep(max(0.0, t0 + 1 - time.monotonic()))
+        # Streaming again: both substreams run and frames cross the wire.
+        back = wait_running("p", "c", timeout=5)
+        frames = frame_count()
+        time.sleep(0.5)
+        moved = (frame_count() - frames) % (1 << 32)
+        alive = all(p.poll() is None for p, _, _ in runs.values())
+        for proc, _, thread in runs.values():
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=30)
+            thread.join(timeout=10)
+        after = {n: debugfs_counter(n) for n in FAULT_COUNTERS}
+        for d, (proc, lines, _) in runs.items():
+            tool, word = FAULT_TOOLS[d]
+            before = [ln for t, ln in lines if t < t0 and word in ln]
+            seen = [t - t0 for t, ln in lines if t >= t0 and word in ln]
+            text = "".join(ln for _, ln in lines)
+            if d in hit:
+                ms = seen[0] * 1000 if seen else None
+                ok(started and not before and seen and
+                   seen[0] < FAULT_PERIOD_US / 1e6,
+                   f"{name}: {tool} sees an {word} (EPIPE) within one "
+                   f"{FAULT_PERIOD_US // 1000} ms period "
+                   f"({'%.0f ms' % ms if seen else 'never'}; "
+                   f"{len(seen)} reported)", text)
+            else:
+                ok(started and not before and not seen,
+                   f"{name}: {tool} streams on without an xrun", text)
+        ok(all(after[n] > base[n] for n in counters) and
+           all(after[n] == base[n] for n in FAULT_COUNTERS
+               if n not in counters),
+           f"{name}: the driver counts it in "
+           f"{' and '.join(counters)}, and nothing else "
+           f"({', '.join(f'{n} {base[n]} to {after[n]}' for n in FAULT_COUNTERS)})")
+        ok(alive and back and moved > 10000,
+           f"{name}: over, aplay and arecord stream on ({moved} frames in "
+           f"0.5 s; {int(sim_state()['gated_access']) - gated} register "
+           "accesses lost to a gated bus clock)",
+           f"alive {alive} running {back}")
+
+
+def group_faults(board_dir):
+    """The fault matrix, the late ticks, then a round trip bit-exact."""
+    load_board(board_dir, "i2s")
+    fault_matrix()
     late_tick()
     passed, why = round_trip("S16_LE", 2, 48000)
     ok(passed, "after the faults: round trip bit-exact", why)
@@ -397,46 +482,6 @@ def late_tick():
        f"{counts.get('reached')} of {total} recorded",
        f"{counts} of {total}, the late ticks taken: {taken}\naplay: "
        f"{play_err}\narecord: {rec_err}")
-
-
-def clock_stop(words):
-    """The bit clock stops while both directions stream: the controller's
-    clock-loss detector stops both within a period (aplay's and arecord's
-    default period here is 125 ms), each reports an xrun, and both stream
-    again once the clock is back. The tools run until stopped: each xrun
-    costs aplay a buffer of its length limit, so with -d it could end
-    during the stop and never show the recovery."""
-    base = debugfs_counter("clock_losses")
-    sim_base = sim_reg("CLKLOSS_COUNT")
-    procs = {d: stream(words[d][0], seconds=None) for d in words}
-    streaming("p", "c")
-    write(f"{SIMDEV}/fault_stop_clock", "1")
-    time.sleep(0.1)
-    early = debugfs_counter("clock_losses")
-    time.sleep(0.2)
-    write(f"{SIMDEV}/fault_stop_clock", "0")
-    alive = all(p.poll() is None for p in procs.values())
-    # Streaming again: both substreams run and frames cross the wire.
-    frames = frame_count()
-    back = wait_running("p", "c", timeout=5)
-    time.sleep(0.5)
-    moved = (frame_count() - frames) % (1 << 32)
-    for p in procs.values():
-        p.send_signal(signal.SIGINT)
-    errs = {d: p.communicate(timeout=30)[1] for d, p in procs.items()}
-    after = debugfs_counter("clock_losses")
-    sim_after = sim_reg("CLKLOSS_COUNT")
-    ok(early > base and sim_after > sim_base,
-       "clock stop: the controller latches CLKLOSS and the driver counts it "
-       f"within 100 ms (clock_losses {base} to {early}, then {after}; "
-       f"CLKLOSS_COUNT {sim_base} to {sim_after})")
-    for d in procs:
-        tool, word = words[d][:2]
-        ok(word in errs[d], f"clock stop: {tool} sees an {word} (EPIPE)",
-           errs[d])
-    ok(alive and back and moved > 10000,
-       "clock stop: with the clock back, aplay and arecord stream on "
-       f"({moved} frames in 0.5 s)", f"alive {alive} running {back}")
 
 
 def runtime_status():
