@@ -111,9 +111,9 @@ static void update_line(struct openi2s_sim_ctrl *c)
 }
 
 /*
- * An event of the bit-clocked side. Its counter counts in that clock
- * domain; the status bit reaches IRQ_STAT through a synchroniser, which
- * a gated bus clock holds until the clock runs again.
+ * An event of the engines. Its counter counts at once; the status bit
+ * reaches IRQ_STAT through a synchroniser into the bus clock's domain,
+ * which holds it while that clock is gated.
  */
 static void latch(struct openi2s_sim_ctrl *c, u32 bit, unsigned int counter)
 {
@@ -241,9 +241,11 @@ static void service_dma(struct openi2s_sim_ctrl *c)
 	/* The FIFOs' bus side runs from the bus clock. */
 	if (unlikely(c->bus_gated))
 		return;
-	if (openi2s_sim_ctrl_drq(c, OPENI2S_DRQ_TX) && !c->faults.stall_dma[TX])
+	if (openi2s_sim_ctrl_drq(c, OPENI2S_DRQ_TX) &&
+	    !READ_ONCE(c->faults.stall_dma[TX]))
 		c->dma_irq |= openi2s_sim_dma_service(c->sim, OPENI2S_DRQ_TX);
-	if (openi2s_sim_ctrl_drq(c, OPENI2S_DRQ_RX) && !c->faults.stall_dma[RX])
+	if (openi2s_sim_ctrl_drq(c, OPENI2S_DRQ_RX) &&
+	    !READ_ONCE(c->faults.stall_dma[RX]))
 		c->dma_irq |= openi2s_sim_dma_service(c->sim, OPENI2S_DRQ_RX);
 }
 
@@ -271,7 +273,7 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	const struct openi2s_wire *heard = &wire;
 	const struct openi2s_frame_fmt *sent_fmt = NULL;
 	struct openi2s_frame_fmt f;
-	u32 out[OPENI2S_FRAME_MAX_SLOTS];
+	u32 out[OPENI2S_FRAME_MAX_SLOTS], flip;
 	s32 in[OPENI2S_FRAME_MAX_SLOTS];
 	unsigned int ch, i;
 
@@ -283,12 +285,15 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 			openi2s_tx_init(&c->tx, &f);
 			openi2s_sim_parts_tx_start(c->sim);
 		}
+		/* An injected underrun is of the stream it was meant for. */
+		c->tx_short = 0;
 	}
 	if (!!(c->ctrl & OPENI2S_CTRL_RX_EN) != c->rx_on) {
 		frame_fmt(c, RX, &f);
 		c->rx_on = !c->rx_on && openi2s_fmt_valid(&f);
 		if (c->rx_on)
 			openi2s_rx_init(&c->rx, &f);
+		c->rx_full = 0;
 	}
 
 	/* Transmit: whole frames only, silence and TXU when short of one. */
@@ -316,14 +321,16 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	/*
 	 * The board's faults act on its wire; CTRL.LOOPBACK feeds the
 	 * receiver from SD_OUT inside the controller, before the board.
+	 * The knob is read once: debugfs may change it between a bounds
+	 * check and the index.
 	 */
-	if (c->faults.corrupt_bit < wire.bits) {
+	flip = READ_ONCE(c->faults.corrupt_bit);
+	if (flip < wire.bits) {
 		if (c->ctrl & OPENI2S_CTRL_LOOPBACK) {
 			inside = wire;
 			heard = &inside;
 		}
-		wire.sd[c->faults.corrupt_bit / 32] ^=
-			BIT(31 - c->faults.corrupt_bit % 32);
+		wire.sd[flip / 32] ^= BIT(31 - flip % 32);
 	}
 
 	/*
@@ -389,7 +396,7 @@ u32 openi2s_sim_ctrl_frame_rate(const struct openi2s_sim_ctrl *c)
 /* A consumer's clocks come from the bus peer, not from the SoC's PLLs. */
 static bool clock_ok(struct openi2s_sim_ctrl *c)
 {
-	return !c->faults.stop_clock &&
+	return !READ_ONCE(c->faults.stop_clock) &&
 	       (!provider(c) ||
 		openi2s_sim_clk_enabled(c->sim, parent_clk(c)));
 }
@@ -427,6 +434,8 @@ static void ungate_when_due(struct openi2s_sim_ctrl *c, ktime_t now)
 	if (!c->bus_gated || ktime_before(now, c->gate_end))
 		return;
 	c->bus_gated = false;
+	/* The bus-clocked clock-loss detector starts its window afresh. */
+	c->lost_at = 0;
 	c->irq_stat |= c->held_stat;
 	c->held_stat = 0;
 	service_dma(c);
@@ -435,19 +444,21 @@ static void ungate_when_due(struct openi2s_sim_ctrl *c, ktime_t now)
 
 /*
  * The one-shot faults written through debugfs, taken by the tick; xchg()
- * because debugfs writes them without the model's lock.
+ * because debugfs writes them without the model's lock. A FIFO fault
+ * waits for its engine to run.
  */
 static void take_faults(struct openi2s_sim_ctrl *c, ktime_t now)
 {
 	u32 gate = xchg(&c->faults.gate_bus_clock_ms, 0);
 
-	c->tx_short += xchg(&c->faults.tx_fifo_underrun, 0);
-	c->rx_full += xchg(&c->faults.rx_fifo_overrun, 0);
+	if (c->tx_on)
+		c->tx_short += xchg(&c->faults.tx_fifo_underrun, 0);
+	if (c->rx_on)
+		c->rx_full += xchg(&c->faults.rx_fifo_overrun, 0);
 	if (gate) {
 		c->bus_gated = true;
 		c->gate_end = ktime_add_ms(now, gate);
 	}
-	ungate_when_due(c, now);
 }
 
 static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
@@ -477,7 +488,8 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 		/* A stopped clock makes no frames, now or later. */
 		c->t0 = now;
 		c->frames_done = 0;
-		clock_lost(c, now);
+		if (!c->bus_gated)
+			clock_lost(c, now);
 	} else {
 		c->lost_at = 0;
 		c->loss_latched = false;
@@ -504,6 +516,8 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 		}
 		update_line(c);
 	}
+	/* After the frames: those owed up to now ran with the gate shut. */
+	ungate_when_due(c, now);
 	spin_unlock_irqrestore(&c->lock, flags);
 	hrtimer_forward_now(timer, ns_to_ktime(next));
 	return HRTIMER_RESTART;
@@ -551,6 +565,8 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 		/* The tick sees !running and ends; frames in flight are lost. */
 		c->tx_on = false;
 		c->rx_on = false;
+		c->tx_short = 0;
+		c->rx_full = 0;
 		return;
 	}
 
@@ -611,7 +627,8 @@ static bool bus_clock_on(struct openi2s_sim_ctrl *c)
 	 * not the driver's doing.
 	 */
 	c->gated_access++;
-	dev_WARN_ONCE(c->sim->dev, !c->bus_gated,
+	dev_WARN_ONCE(c->sim->dev,
+		      !openi2s_sim_clk_enabled(c->sim, OPENI2S_SIM_CLK_BUS),
 		      "register access with the bus clock gated\n");
 	return false;
 }
@@ -890,6 +907,25 @@ static int frame_clock_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(frame_clock);
 
+/*
+ * The fault knobs the model reads or takes without debugfs's lock: read
+ * and written marked on both sides.
+ */
+static int fault_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(*(u32 *)data);
+	return 0;
+}
+
+static int fault_set(void *data, u64 val)
+{
+	if (val > U32_MAX)
+		return -EINVAL;
+	WRITE_ONCE(*(u32 *)data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(fault_fops, fault_get, fault_set, "%llu\n");
+
 /**
  * openi2s_sim_ctrl_debugfs() - register dump, state and fault knobs
  * @c: the controller
@@ -906,15 +942,15 @@ void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir)
 			    &c->faults.stall_dma[RX]);
 	debugfs_create_bool("fault_stop_clock", 0600, dir,
 			    &c->faults.stop_clock);
-	debugfs_create_u32("fault_corrupt_bit", 0600, dir,
-			   &c->faults.corrupt_bit);
-	debugfs_create_u32("fault_late_tick_ms", 0600, dir,
-			   &c->faults.late_tick_ms);
-	debugfs_create_u32("fault_tx_fifo_underrun", 0600, dir,
-			   &c->faults.tx_fifo_underrun);
-	debugfs_create_u32("fault_rx_fifo_overrun", 0600, dir,
-			   &c->faults.rx_fifo_overrun);
-	debugfs_create_u32("fault_gate_bus_clock_ms", 0600, dir,
-			   &c->faults.gate_bus_clock_ms);
+	debugfs_create_file_unsafe("fault_corrupt_bit", 0600, dir,
+				   &c->faults.corrupt_bit, &fault_fops);
+	debugfs_create_file_unsafe("fault_late_tick_ms", 0600, dir,
+				   &c->faults.late_tick_ms, &fault_fops);
+	debugfs_create_file_unsafe("fault_tx_fifo_underrun", 0600, dir,
+				   &c->faults.tx_fifo_underrun, &fault_fops);
+	debugfs_create_file_unsafe("fault_rx_fifo_overrun", 0600, dir,
+				   &c->faults.rx_fifo_overrun, &fault_fops);
+	debugfs_create_file_unsafe("fault_gate_bus_clock_ms", 0600, dir,
+				   &c->faults.gate_bus_clock_ms, &fault_fops);
 	openi2s_sim_trace_debugfs(c, dir);
 }

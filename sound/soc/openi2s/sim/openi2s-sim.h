@@ -61,10 +61,11 @@ struct openi2s_sim_fifo {
  *	guest is not scheduled; it then catches up (one shot: the tick that
  *	takes it sets it back to 0)
  * @tx_fifo_underrun: the transmitter's next this many frames find its FIFO
- *	short of a frame, whatever it holds (taken by the next tick, which
- *	sets it back to 0)
+ *	short of a frame, whatever it holds (taken by the next tick while
+ *	the transmitter runs, which sets it back to 0; a stop forgets the
+ *	frames not yet hit)
  * @rx_fifo_overrun: the receiver's next this many frames find its FIFO
- *	full (taken the same way)
+ *	full (taken the same way while the receiver runs)
  * @gate_bus_clock_ms: the controller's bus clock input is gated this long
  *	from the next tick on (taken the same way)
  */
@@ -157,8 +158,8 @@ struct openi2s_sim_trace {
  * @bus_gated: the bus clock input is gated by @faults.gate_bus_clock_ms:
  *	no register access, no DMA request served, no interrupt edge
  * @gate_end: when that gate opens again
- * @held_stat: status latched by the bit-clocked side while @bus_gated,
- *	not yet synchronised into IRQ_STAT
+ * @held_stat: status latched while @bus_gated, not yet synchronised into
+ *	IRQ_STAT
  * @dma_unseen_laps: per request line, laps of a cyclic DMA buffer made
  *	since its position was last read (data the position could not show
  *	lost); the DMA controller counts them under @lock
