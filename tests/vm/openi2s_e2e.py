@@ -174,7 +174,7 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None,
     # play (ALSA says so at debug level, which drain_timeouts() turns on).
     # What did play must still be exact, and silence follow it.
     if xrun_ok and "playback drain timeout" in kmsg_since(mark):
-        return prefix_then_silence(got, data, frame, play_err)
+        return prefix_then_silence(got, data, channels, frame, play_err)
     at = got.find(data[:min(len(data), 64 * frame)])
     keep = os.environ.get("OPENI2S_E2E_KEEP")
     if keep and (at < 0 or got[at:at + len(data)] != data):
@@ -196,18 +196,21 @@ def round_trip(fmt, channels, rate, seconds=0.2, seed=1, during=None,
     return True, f"{frames} frames bit-exact at frame {at // frame}"
 
 
-def prefix_then_silence(got, data, frame, setup):
+def prefix_then_silence(got, data, channels, frame, setup):
     """A recording of DATA cut short: its first frames are found, a
     prefix of DATA follows them bit-exact, and only silence after the
     frame it ends in (that frame's last bit may leave after the stop, in
     Philips and DSP A). The drain began with at most a buffer unplayed,
     so the prefix holds all but at most a buffer (aplay -v's SETUP) of
-    DATA. Returns (passed, why) as round_trip() does."""
+    DATA, and the frames the DMA had already moved into the FIFO when
+    the stop flushed it (CAP.FIFO_DEPTH). Returns (passed, why) as
+    round_trip() does."""
     m = re.search(r"buffer_size\s*:\s*(\d+)", setup)
     if not m:
         return False, f"ALSA's drain timed out; aplay -v gave no buffer " \
                       f"size: {setup.strip()}"
-    least = len(data) // frame - int(m.group(1))
+    fifo = (sim_reg("CAP") & 0xff) // channels + 1
+    least = len(data) // frame - int(m.group(1)) - fifo
     at = got.find(data[:64 * frame])
     if at < 0 or at % frame:
         return False, "ALSA's drain timed out, and the first played " \
@@ -225,13 +228,13 @@ def prefix_then_silence(got, data, frame, setup):
                       f"{lo // frame} played frames were recorded, not " \
                       f"all but a buffer's ({least} of " \
                       f"{len(data) // frame})"
-    tail = got[at + (lo // frame + 1) * frame:]
+    tail = got[at + -(-lo // frame) * frame:]
     if tail.count(0) != len(tail):
         wrong = next(i for i, b in enumerate(tail) if b)
         return False, "ALSA's drain timed out; the recording holds the " \
                       f"first {lo // frame} played frames, then a " \
-                      f"non-zero byte {wrong} bytes after the next, " \
-                      "not silence"
+                      f"non-zero byte {wrong} bytes after the frame " \
+                      "it ends in, not silence"
     return True, "ALSA's drain timed out (EIO, which aplay ignores), " \
                  f"above the real-time envelope: the first {lo // frame} " \
                  f"of {len(data) // frame} frames bit-exact, then silence"
@@ -350,11 +353,12 @@ FAULTS = [
     ("one RX FIFO overrun", "fault_rx_fifo_overrun", "1", None, 0, ("c",),
      ("rx_overruns",)),
     ("stopped bit clock", "fault_stop_clock", "1", "0", 0.3, ("p", "c"),
-     ("clock_losses",)),
+     ("clock_losses", "CLKLOSS_COUNT")),
     ("bus clock gated 20 ms", "fault_gate_bus_clock_ms", "20", None, 0,
      ("p", "c"), ("tx_underruns", "rx_overruns")),
 ]
 FAULT_TOOLS = {"p": ("aplay", "underrun"), "c": ("arecord", "overrun")}
+# The driver's counters; a name in capitals is the controller's register.
 FAULT_COUNTERS = ("tx_underruns", "rx_overruns", "clock_losses")
 # ALSA period of the streams the faults hit: each must reach the tool
 # within one.
@@ -363,8 +367,9 @@ FAULT_PERIOD_US = 100_000
 
 def timed_stream(tool):
     """TOOL streaming silence until stopped, with FAULT_PERIOD_US periods;
-    returns the process and a list that a thread fills with
-    (time.monotonic(), line) for each line of its stderr."""
+    returns the process, a list that a thread fills with
+    (time.monotonic(), line) for each line of its stderr, and the
+    thread."""
     target = "/dev/zero" if tool == "aplay" else "/dev/null"
     proc = subprocess.Popen([tool, "-D", PCM, "-t", "raw", "-f", "S16_LE",
                              "-c", "2", "-r", "48000", "-F",
@@ -381,6 +386,10 @@ def timed_stream(tool):
     return proc, lines, thread
 
 
+def fault_count(name):
+    return sim_reg(name) if name.isupper() else debugfs_counter(name)
+
+
 def fault_matrix():
     """Each fault, injected while aplay and arecord both stream: the
     directions it hits report it as EPIPE (the tools print the xrun)
@@ -390,7 +399,8 @@ def fault_matrix():
     holds the model's next tick, the FIFO running dry or full, the
     interrupt, and the tool's wake-up."""
     for name, knob, value, clear, hold, hit, counters in FAULTS:
-        base = {n: debugfs_counter(n) for n in FAULT_COUNTERS}
+        names = set(FAULT_COUNTERS) | set(counters)
+        base = {n: fault_count(n) for n in names}
         gated = int(sim_state()["gated_access"])
         runs = {d: timed_stream(FAULT_TOOLS[d][0]) for d in FAULT_TOOLS}
         started = wait_running("p", "c")
@@ -411,11 +421,20 @@ def fault_matrix():
         time.sleep(0.5)
         moved = (frame_count() - frames) % (1 << 32)
         alive = all(p.poll() is None for p, _, _ in runs.values())
-        for proc, _, thread in runs.values():
+        # A one-shot the model never took must not hit a later case.
+        if clear is None:
+            write(f"{SIMDEV}/{knob}", "0")
+        hung = []
+        for d, (proc, _, thread) in runs.items():
             proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                hung.append(FAULT_TOOLS[d][0])
             thread.join(timeout=10)
-        after = {n: debugfs_counter(n) for n in FAULT_COUNTERS}
+        after = {n: fault_count(n) for n in names}
         for d, (proc, lines, _) in runs.items():
             tool, word = FAULT_TOOLS[d]
             before = [ln for t, ln in lines if t < t0 and word in ln]
@@ -437,12 +456,12 @@ def fault_matrix():
                if n not in counters),
            f"{name}: the driver counts it in "
            f"{' and '.join(counters)}, and nothing else "
-           f"({', '.join(f'{n} {base[n]} to {after[n]}' for n in FAULT_COUNTERS)})")
-        ok(alive and back and moved > 10000,
+           f"({', '.join(f'{n} {base[n]} to {after[n]}' for n in sorted(names))})")
+        ok(alive and back and moved > 10000 and not hung,
            f"{name}: over, aplay and arecord stream on ({moved} frames in "
            f"0.5 s; {int(sim_state()['gated_access']) - gated} register "
            "accesses lost to a gated bus clock)",
-           f"alive {alive} running {back}")
+           f"alive {alive} running {back}, not stopped by SIGINT: {hung}")
 
 
 def group_faults(board_dir):
