@@ -249,6 +249,24 @@ static void service_dma(struct openi2s_sim_ctrl *c)
 		c->dma_irq |= openi2s_sim_dma_service(c->sim, OPENI2S_DRQ_RX);
 }
 
+/*
+ * An injected bus clock gate opens at its time, seen by the tick or by a
+ * register access, whichever comes first: with the clock stopped there
+ * is no tick. What the bit-clocked side latched meanwhile arrives now.
+ */
+static void ungate_when_due(struct openi2s_sim_ctrl *c, ktime_t now)
+{
+	if (!c->bus_gated || ktime_before(now, c->gate_end))
+		return;
+	c->bus_gated = false;
+	/* The bus-clocked clock-loss detector starts its window afresh. */
+	c->lost_at = 0;
+	c->irq_stat |= c->held_stat;
+	c->held_stat = 0;
+	service_dma(c);
+	update_line(c);
+}
+
 /**
  * openi2s_sim_ctrl_kick() - let the model react to a change outside it
  * @c: the controller
@@ -261,6 +279,8 @@ void openi2s_sim_ctrl_kick(struct openi2s_sim_ctrl *c)
 	unsigned long flags;
 
 	spin_lock_irqsave(&c->lock, flags);
+	if (unlikely(c->bus_gated))
+		ungate_when_due(c, ktime_get());
 	service_dma(c);
 	update_line(c);
 	spin_unlock_irqrestore(&c->lock, flags);
@@ -425,24 +445,6 @@ static void clock_lost(struct openi2s_sim_ctrl *c, ktime_t now)
 }
 
 /*
- * An injected bus clock gate opens at its time, seen by the tick or by a
- * register access, whichever comes first: with the clock stopped there
- * is no tick. What the bit-clocked side latched meanwhile arrives now.
- */
-static void ungate_when_due(struct openi2s_sim_ctrl *c, ktime_t now)
-{
-	if (!c->bus_gated || ktime_before(now, c->gate_end))
-		return;
-	c->bus_gated = false;
-	/* The bus-clocked clock-loss detector starts its window afresh. */
-	c->lost_at = 0;
-	c->irq_stat |= c->held_stat;
-	c->held_stat = 0;
-	service_dma(c);
-	update_line(c);
-}
-
-/*
  * The one-shot faults written through debugfs, taken by the tick; xchg()
  * because debugfs writes them without the model's lock. A FIFO fault
  * waits for its engine to run.
@@ -456,8 +458,11 @@ static void take_faults(struct openi2s_sim_ctrl *c, ktime_t now)
 	if (c->rx_on)
 		c->rx_full += xchg(&c->faults.rx_fifo_overrun, 0);
 	if (gate) {
+		ktime_t end = ktime_add_ms(now, gate);
+
+		if (!c->bus_gated || ktime_after(end, c->gate_end))
+			c->gate_end = end;
 		c->bus_gated = true;
-		c->gate_end = ktime_add_ms(now, gate);
 	}
 }
 
@@ -477,6 +482,11 @@ static enum hrtimer_restart openi2s_sim_tick(struct hrtimer *timer)
 		return HRTIMER_NORESTART;
 	}
 	late = xchg(&c->faults.late_tick_ms, 0);
+	/*
+	 * A gate due to open meanwhile opens at the late tick, after the
+	 * frames owed (or at a register access): late ticks and gates are
+	 * never injected together.
+	 */
 	if (late) {
 		spin_unlock_irqrestore(&c->lock, flags);
 		hrtimer_forward_now(timer, ms_to_ktime(late));
@@ -908,8 +918,10 @@ static int frame_clock_show(struct seq_file *s, void *unused)
 DEFINE_SHOW_ATTRIBUTE(frame_clock);
 
 /*
- * The fault knobs the model reads or takes without debugfs's lock: read
- * and written marked on both sides.
+ * The number-valued fault knobs, which the model reads or takes without
+ * debugfs's lock: read and written marked on both sides. The bool knobs
+ * are debugfs's own; the model reads them marked, and a bool's plain
+ * store cannot tear.
  */
 static int fault_get(void *data, u64 *val)
 {

@@ -67,7 +67,9 @@ struct openi2s_sim_fifo {
  * @rx_fifo_overrun: the receiver's next this many frames find its FIFO
  *	full (taken the same way while the receiver runs)
  * @gate_bus_clock_ms: the controller's bus clock input is gated this long
- *	from the next tick on (taken the same way)
+ *	from the next tick on, whichever engines run (the tick sets it back
+ *	to 0; a gate already shut stays shut at least as long as it was
+ *	going to)
  */
 struct openi2s_sim_faults {
 	bool stall_dma[2];
