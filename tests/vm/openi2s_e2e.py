@@ -219,11 +219,12 @@ def prefix_then_silence(got, data, channels, frame, setup):
         return False, f"ALSA's drain timed out; aplay -v gave no buffer " \
                       f"size: {setup.strip()}"
     fifo = (sim_reg("CAP") & 0xff) // channels + 1
-    least = len(data) // frame - int(m.group(1)) - fifo
+    buffer = int(m.group(1))
+    least = len(data) // frame - buffer - fifo
     if least <= 64:
         return False, f"ALSA's drain timed out, but the {len(data) // frame} " \
                       f"frames played are not longer than aplay's buffer " \
-                      f"and FIFO ({int(m.group(1))} + {fifo}): nothing " \
+                      f"and FIFO ({buffer} + {fifo}): nothing " \
                       "bounds what it may have left unplayed"
     at = got.find(data[:64 * frame])
     if at < 0 or at % frame:
@@ -406,6 +407,12 @@ def fault_count(name):
     return sim_reg(name) if name.isupper() else debugfs_counter(name)
 
 
+def xruns_since(runs, direction, t0):
+    """The times of the xrun lines direction's tool printed from T0 on."""
+    word = FAULT_TOOLS[direction][1]
+    return [t for t, ln in runs[direction][1] if t >= t0 and word in ln]
+
+
 def fault_matrix():
     """Each fault, injected while aplay and arecord both stream: the
     directions it hits report it as EPIPE (the tools print the xrun)
@@ -436,12 +443,11 @@ def fault_matrix():
         # reached its tool (a slow kernel takes longer than a second), and
         # 0.3 s after the last of them.
         end = t0 + max(1.0, 2 * FAULT_PERIOD_US / 1e6)
-        while time.monotonic() < end and not all(
-                any(t >= t0 and FAULT_TOOLS[d][1] in ln
-                    for t, ln in runs[d][1]) for d in hit):
+        while time.monotonic() < end and \
+                not all(xruns_since(runs, d, t0) for d in hit):
             time.sleep(0.01)
-        last = max([t for d in hit for t, ln in runs[d][1]
-                    if t >= t0 and FAULT_TOOLS[d][1] in ln] + [t0])
+        last = max([t for d in hit for t in xruns_since(runs, d, t0)] +
+                   [t0])
         time.sleep(max(0.0, t0 + 1 - time.monotonic(),
                        last + 0.3 - time.monotonic()))
         # Streaming again: both substreams run and frames cross the wire.
@@ -467,7 +473,7 @@ def fault_matrix():
         for d, (proc, lines, _) in runs.items():
             tool, word = FAULT_TOOLS[d]
             before = [ln for t, ln in lines if t < t0 and word in ln]
-            seen = [t - t0 for t, ln in lines if t >= t0 and word in ln]
+            seen = [t - t0 for t in xruns_since(runs, d, t0)]
             text = "".join(ln for _, ln in lines)
             if d in hit:
                 ms = seen[0] * 1000 if seen else None
