@@ -35,7 +35,8 @@ from openi2s_board import (CARD, PCM, SIM, SIMDEV, I2S_DEV,  # noqa: E402
                            I2S_SYSFS, DRIVER, read, write, card_present,
                            wait_card, apply_board, load_board, unload_board,
                            wait_running, debugfs_counter, dma_unseen_laps,
-                           frame_count, sim_state, reg as sim_reg)
+                           frame_count, frame_clock, sim_state,
+                           reg as sim_reg)
 
 BYTES = {"S16_LE": 2, "S24_LE": 4, "S32_LE": 4}
 
@@ -778,6 +779,60 @@ def group_trace(board_dir):
     load_board(board_dir, "i2s")
 
 
+# Streams with periods of 1 or 2 ms, shorter than a jiffy, in half-second
+# buffers: (format, channels, rate, period frames).
+CLOCK_STREAMS = [("S32_LE", 2, 11025, 22), ("S16_LE", 2, 48000, 48)]
+
+
+def clock_rate(fmt, ch, rate, period):
+    """Play silence in FMT and measure the wire's frame rate from the frame
+    clock, latched with its time 1.5 s apart: (frames/s, or None if the
+    model never latched; aplay's stderr, or None if the stream did not
+    run)."""
+    play = subprocess.Popen(
+        ["aplay", "-D", PCM, "-q", "-t", "raw", "-f", fmt, "-c", str(ch),
+         "-r", str(rate), "--period-size", str(period),
+         "--buffer-size", str(rate // 2 // period * period), "-d", "3",
+         "/dev/zero"], stderr=subprocess.PIPE, text=True)
+    if not wait_running("p"):
+        play.kill()
+        return None, None
+    time.sleep(0.3)
+    f0, ns0 = frame_clock()
+    time.sleep(1.5)
+    f1, ns1 = frame_clock()
+    err = play.communicate(timeout=30)[1]
+    return ((f1 - f0) / (ns1 - ns0) * 1e9 if ns1 != ns0 else None), err
+
+
+def group_clock(board_dir):
+    """The wire's frame rate is the stream's, also with periods shorter
+    than the timers' resolution: the model's tick, a jiffy apart without
+    high-resolution timers, must still run all the frames due. A boot
+    with highres=off must have jiffy-grained timers, or it tests nothing
+    the default boot does not. An underrun stops the clock and so slows
+    the measured rate: such a run is made again, up to three in all."""
+    load_board(board_dir, "i2s")
+    res = time.clock_getres(time.CLOCK_MONOTONIC)
+    if "highres=off" in read("/proc/cmdline").split():
+        ok(res >= 1e-3, f"clock: booted with highres=off, the timers' "
+           f"resolution is {res * 1e3:g} ms")
+    for fmt, ch, rate, period in CLOCK_STREAMS:
+        name = f"clock {fmt} {ch}ch {rate} Hz, {period}-frame periods"
+        for attempt in range(1, 4):
+            measured, err = clock_rate(fmt, ch, rate, period)
+            if err is None or "underrun" not in err:
+                break
+        if err is None:
+            ok(False, f"{name}: the stream runs")
+            continue
+        ok(measured is not None and abs(measured / rate - 1) < 0.005,
+           f"{name}: the wire runs at {measured or 0:.0f} frames/s (within "
+           f"0.5%; timers' resolution {res * 1e3:g} ms; run {attempt})",
+           err + ("" if measured else "the frame clock latched nothing new "
+                  "in 1.5 s: the model never caught up with the time"))
+
+
 def group_loopback(board_dir):
     """CTRL.LOOPBACK through ALSA: the receiver hears the transmitter inside
     the controller, so a fault on the board's wire no longer reaches it."""
@@ -1440,6 +1495,7 @@ GROUPS = {
     "alsabat": group_alsabat,
     "consumer": group_consumer,
     "trace": group_trace,
+    "clock": group_clock,
     "loopback": group_loopback,
     "codec": group_codec,
     "codec-power": group_codec_power,

@@ -25,10 +25,11 @@
 #define MAX_FRAMES_PER_TICK	4096
 /*
  * A late tick that has run a tick's worth of frames stops at the next DMA
- * interrupt and goes on this soon, once the interrupt's tasklet has run:
- * a batch of owed frames could otherwise run through whole buffers before
- * ALSA saw any of them, a loss nobody would report. A tick on time runs
- * its frames in one go, so that short periods cost no extra ticks.
+ * interrupt and goes on this soon (at the next jiffy without high-resolution
+ * timers), once the interrupt's tasklet has run: a batch of owed frames
+ * could otherwise run through whole buffers before ALSA saw any of them, a
+ * loss nobody would report. A tick on time runs its frames in one go, so
+ * that short periods cost no extra ticks.
  */
 #define CATCH_UP_NS		(20 * NSEC_PER_USEC)
 /* The clock-loss detector's window: this long without a frame is a loss. */
@@ -609,7 +610,14 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 	c->frames_done = 0;
 	c->lost_at = 0;
 	c->loss_latched = false;
-	c->tick_frames = div_u64((u64)openi2s_sim_ctrl_frame_rate(c) * TICK_NS,
+	/*
+	 * Without high-resolution timers ticks, catching up ones too, come
+	 * a jiffy apart: one that stopped at a TICK_NS's worth of frames
+	 * would run the clock slow, and one that stopped at a jiffy's would
+	 * catch up with a late tick only slowly.
+	 */
+	c->tick_frames = div_u64((u64)openi2s_sim_ctrl_frame_rate(c) *
+				 max_t(u64, TICK_NS, 2 * hrtimer_resolution),
 				 NSEC_PER_SEC) + 1;
 	openi2s_sim_parts_clock_start(c->sim, openi2s_sim_ctrl_frame_rate(c));
 	/*

@@ -137,7 +137,9 @@ struct openi2s_sim_trace {
  * @frames_done: frames produced since @t0
  * @dma_irq: the DMA controller ended a period or a transfer since the
  *	tick began
- * @tick_frames: frames in a tick at the running clock's rate, rounded up
+ * @tick_frames: frames in a tick at the running clock's rate, plus one; two
+ *	jiffies' worth when high-resolution timers are off, whose ticks come
+ *	a jiffy apart
  * @period_num: parent cycles per frame, numerator
  * @period_den: parent cycles per frame, denominator
  * @parent_hz: rate of the frame clock's source: the selected parent
