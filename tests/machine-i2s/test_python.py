@@ -16,6 +16,7 @@ Prints TAP.
 """
 import errno
 import os
+import re
 import signal
 import struct
 import subprocess
@@ -594,12 +595,22 @@ def board_tests():
     for script, word in (("seed_tx.py", "'xruns': 0"),
                          ("seed_rx.py", "callback got True"),
                          ("asyncio_duplex.py", "bit-exact")):
-        res = subprocess.run([sys.executable, os.path.join(ex, script)],
-                             env=env, capture_output=True, text=True,
-                             timeout=120)
+        log = ""
+        for _ in range(3):
+            res = subprocess.run([sys.executable, os.path.join(ex, script)],
+                                 env=env, capture_output=True, text=True,
+                                 timeout=120)
+            log += res.stdout + res.stderr
+            # A loaded host may starve the guest's Python into an xrun,
+            # which is reported and counted: only that earns a rerun.
+            # Frames lost with no xrun counted fail at once.
+            counted = re.search(r"xruns: TX (\d+), RX (\d+)", res.stdout)
+            if not (counted and res.returncode != 0 and
+                    int(counted[1]) + int(counted[2]) > 0):
+                break
         ok(res.returncode == 0 and word in res.stdout,
            f"example {script} runs unchanged from MicroPython and works",
-           res.stdout + res.stderr)
+           log)
 
 
 def record_while(ex_bin, dst, player, env=None):

@@ -35,6 +35,13 @@ async def record(audio_in, buf):
     return got
 
 
+def xruns(i2s):
+    # Linux only: stats() counts the underruns and overruns that were
+    # recovered, which MicroPython hides; None where there is no stats().
+    stats = getattr(i2s, "stats", None)
+    return stats()["xruns"] if stats else None
+
+
 async def main():
     audio_in = I2S(0, sck=Pin(16), ws=Pin(17), sd=Pin(19), mode=I2S.RX,
                    bits=16, format=I2S.STEREO, rate=RATE, ibuf=32768)
@@ -47,12 +54,17 @@ async def main():
                                   play(audio_out, data))
     frames = [buf[i:i + 4] for i in range(0, len(buf), 4)]
     first = next((i for i, f in enumerate(frames) if any(f)), None)
-    same = first is not None and all(
-        frames[first + k] == ramp(k) for k in range(FRAMES)
-        if first + k < len(frames))
+    wrong = None if first is None else next(
+        (k for k in range(FRAMES)
+         if first + k < len(frames) and frames[first + k] != ramp(k)), None)
+    same = first is not None and wrong is None
     complete = first is not None and first + FRAMES <= len(frames)
     print(f"recorded {got} bytes; ramp back at frame {first}: "
-          f"{'bit-exact' if same and complete else 'WRONG'}")
+          f"{'bit-exact' if same and complete else 'WRONG'}"
+          + ("" if wrong is None else f"; ramp frame {wrong} differs"))
+    tx, rx = xruns(audio_out), xruns(audio_in)
+    if tx is not None:
+        print(f"xruns: TX {tx}, RX {rx}")
     audio_out.deinit()
     audio_in.deinit()
     return 0 if same and complete else 1
