@@ -6,6 +6,16 @@
  * real peripheral DMA it moves data only while the controller asserts the
  * channel's request, a burst at a time, and reports the residue at burst
  * granularity.
+ *
+ * Locking: a request and the bursts it causes are one step of the
+ * controller model, under its lock. So that lock, not the channel's, also
+ * guards what the data path uses: a channel's configuration, its active
+ * transfer and position, and its pause. The channel's vc.lock guards the
+ * virt-dma lists and nests inside the model's lock; the data path takes it
+ * only to start a transfer or end a period, not per burst. tx_status() and
+ * the channel controls so wait for a tick's frames, as register accesses
+ * do. prep_cyclic() reads the configuration unlocked: a client configures
+ * a channel before it prepares a transfer, and the data path only reads it.
  */
 #include <linux/device.h>
 #include <linux/dma-direct.h>
@@ -87,6 +97,11 @@ static unsigned int burst_len(struct openi2s_sim_dma_chan *ch)
 	return burst ? burst : 1;
 }
 
+static spinlock_t *model_lock(struct openi2s_sim_dma_chan *ch)
+{
+	return &ch->dma->sim->ctrl.lock;
+}
+
 /* Move @n elements between memory and the controller's data port. */
 static void move_elements(struct openi2s_sim_dma_chan *ch, void *mem,
 			  unsigned int width, unsigned int n)
@@ -121,7 +136,7 @@ static void count_unread(struct openi2s_sim_dma_chan *ch,
 }
 
 /*
- * Advance the active transfer by one burst; the channel lock is held.
+ * Advance the active transfer by one burst; the model's lock is held.
  * Returns whether it ended a period (an interrupt).
  */
 static bool do_burst(struct openi2s_sim_dma_chan *ch)
@@ -147,7 +162,9 @@ static bool do_burst(struct openi2s_sim_dma_chan *ch)
 		d->period_pos += bytes;
 		if (d->period_pos == d->period) {
 			d->period_pos = 0;
+			spin_lock(&ch->vc.lock);
 			vchan_cyclic_callback(&d->vd);
+			spin_unlock(&ch->vc.lock);
 			irq = true;
 		}
 		if (d->pos == d->total)
@@ -158,13 +175,16 @@ static bool do_burst(struct openi2s_sim_dma_chan *ch)
 
 static bool start_next(struct openi2s_sim_dma_chan *ch)
 {
-	struct virt_dma_desc *vd = vchan_next_desc(&ch->vc);
+	struct virt_dma_desc *vd;
 
-	if (!vd)
-		return false;
-	list_del(&vd->node);
-	ch->cur = to_sim_desc(vd);
-	return true;
+	spin_lock(&ch->vc.lock);
+	vd = vchan_next_desc(&ch->vc);
+	if (vd) {
+		list_del(&vd->node);
+		ch->cur = to_sim_desc(vd);
+	}
+	spin_unlock(&ch->vc.lock);
+	return vd;
 }
 
 /**
@@ -187,13 +207,11 @@ bool openi2s_sim_dma_service(struct openi2s_sim *sim, unsigned int drq)
 	if (!dma || drq >= OPENI2S_SIM_DMA_CHANNELS)
 		return false;
 	ch = &dma->chans[drq];
-	spin_lock(&ch->vc.lock);
 	while (!ch->paused && openi2s_sim_ctrl_drq(&sim->ctrl, drq)) {
 		if (!ch->cur && !start_next(ch))
 			break;
 		irq |= do_burst(ch);
 	}
-	spin_unlock(&ch->vc.lock);
 	return irq;
 }
 
@@ -203,9 +221,9 @@ static int openi2s_sim_dma_config(struct dma_chan *chan,
 	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
 	unsigned long flags;
 
-	spin_lock_irqsave(&ch->vc.lock, flags);
+	spin_lock_irqsave(model_lock(ch), flags);
 	ch->cfg = *cfg;
-	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	spin_unlock_irqrestore(model_lock(ch), flags);
 	return 0;
 }
 
@@ -305,7 +323,8 @@ static enum dma_status openi2s_sim_dma_tx_status(struct dma_chan *chan,
 	if (status == DMA_COMPLETE || !state)
 		return status;
 
-	spin_lock_irqsave(&ch->vc.lock, flags);
+	spin_lock_irqsave(model_lock(ch), flags);
+	spin_lock(&ch->vc.lock);
 	vd = vchan_find_desc(&ch->vc, cookie);
 	if (vd) {
 		residue = to_sim_desc(vd)->total;
@@ -315,7 +334,8 @@ static enum dma_status openi2s_sim_dma_tx_status(struct dma_chan *chan,
 	}
 	if (ch->paused && status == DMA_IN_PROGRESS)
 		status = DMA_PAUSED;
-	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	spin_unlock(&ch->vc.lock);
+	spin_unlock_irqrestore(model_lock(ch), flags);
 	dma_set_residue(state, residue);
 	return status;
 }
@@ -325,9 +345,9 @@ static int openi2s_sim_dma_pause(struct dma_chan *chan)
 	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
 	unsigned long flags;
 
-	spin_lock_irqsave(&ch->vc.lock, flags);
+	spin_lock_irqsave(model_lock(ch), flags);
 	ch->paused = true;
-	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	spin_unlock_irqrestore(model_lock(ch), flags);
 	return 0;
 }
 
@@ -336,9 +356,9 @@ static int openi2s_sim_dma_resume(struct dma_chan *chan)
 	struct openi2s_sim_dma_chan *ch = to_sim_chan(chan);
 	unsigned long flags;
 
-	spin_lock_irqsave(&ch->vc.lock, flags);
+	spin_lock_irqsave(model_lock(ch), flags);
 	ch->paused = false;
-	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	spin_unlock_irqrestore(model_lock(ch), flags);
 	openi2s_sim_ctrl_kick(&ch->dma->sim->ctrl);
 	return 0;
 }
@@ -349,14 +369,16 @@ static int openi2s_sim_dma_terminate_all(struct dma_chan *chan)
 	unsigned long flags;
 	LIST_HEAD(head);
 
-	spin_lock_irqsave(&ch->vc.lock, flags);
+	spin_lock_irqsave(model_lock(ch), flags);
+	spin_lock(&ch->vc.lock);
 	if (ch->cur) {
 		vchan_terminate_vdesc(&ch->cur->vd);
 		ch->cur = NULL;
 	}
 	ch->paused = false;
 	vchan_get_all_descriptors(&ch->vc, &head);
-	spin_unlock_irqrestore(&ch->vc.lock, flags);
+	spin_unlock(&ch->vc.lock);
+	spin_unlock_irqrestore(model_lock(ch), flags);
 	vchan_dma_desc_free_list(&ch->vc, &head);
 	return 0;
 }

@@ -173,7 +173,7 @@ struct openi2s_sim_trace {
 struct openi2s_sim_ctrl {
 	struct openi2s_sim *sim;
 	unsigned int base;
-	spinlock_t lock; /* the model's state; nests inside no other */
+	spinlock_t lock; /* the model's and the DMA data path's; nests in none */
 	u32 ctrl, fmt, mclkdiv, bclkdiv, bclkfrac;
 	u32 cfg[2], slots[2];
 	u32 irq_en, irq_stat;
