@@ -441,6 +441,159 @@ static void test_rx_matches_bit_model(void)
 	       frames, errors, trial, bad ? "differs" : "agrees");
 }
 
+/* The frame-sync level a receiver saw just before the bits it holds. */
+static bool level_before(const struct openi2s_rx *rx)
+{
+	return rx->head ? openi2s_line_get(rx->fs, rx->head - 1, 1) :
+			  rx->last_fs;
+}
+
+/* Two receivers hold the same bits, from their heads on. */
+static bool same_held(const struct openi2s_rx *a, const struct openi2s_rx *b)
+{
+	unsigned int t, n;
+
+	if (a->len != b->len || a->synced != b->synced ||
+	    level_before(a) != level_before(b))
+		return false;
+	for (t = 0; t < a->len; t += n) {
+		n = a->len - t < 32 ? a->len - t : 32;
+		if (openi2s_line_get(a->fs, a->head + t, n) !=
+		    openi2s_line_get(b->fs, b->head + t, n) ||
+		    openi2s_line_get(a->sd, a->head + t, n) !=
+		    openi2s_line_get(b->sd, b->head + t, n))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * One link skips the wire whenever its receiver is ready to, at random,
+ * and goes back on it at random; another frames every frame. Both decode
+ * the same, also through frame-sync errors made once the first is back on
+ * the wire, which holds only if openi2s_direct_resume() left the very
+ * state the wire would have.
+ */
+static void test_direct_matches_wire(void)
+{
+	unsigned int trial, n, bad = 0, direct = 0, resumes = 0, frames = 0;
+	unsigned int errors = 0;
+
+	for (trial = 0; trial < 2000 && !bad; trial++) {
+		struct openi2s_frame_fmt f = random_fmt();
+		unsigned int ch = openi2s_fmt_channels(&f);
+		struct openi2s_tx wtx, dtx;
+		struct openi2s_rx wrx, drx;
+		u32 sent[2][16] = { { 0 } };
+		bool on = false;
+
+		openi2s_tx_init(&wtx, &f);
+		openi2s_tx_init(&dtx, &f);
+		openi2s_rx_init(&wrx, &f);
+		openi2s_rx_init(&drx, &f);
+		for (n = 0; n < 80 && !bad; n++) {
+			/* sent[n % 2] holds frame n - 2 until frame n. */
+			u32 *s = sent[n % 2], *before = sent[(n + 1) % 2];
+			unsigned int r = next_rand() % 100, c, a, b = 0, t;
+			struct openi2s_wire w = { 0 }, dw = { 0 };
+			s32 want[16], got[16];
+			bool silent = r < 5;
+
+			if (on && r >= 85) {
+				openi2s_direct_resume(&dtx, &drx, s, before);
+				on = false;
+				resumes++;
+				bad |= !same_held(&wrx, &drx) ||
+				       wtx.carry != dtx.carry;
+			}
+			for (c = 0; c < 16; c++)
+				s[c] = silent ? 0 : next_rand();
+			openi2s_tx_frame(&wtx, silent ? NULL : s, &w);
+			if (on) {
+				openi2s_rx_direct_decode(&f, before, got);
+				b = 1;
+				direct++;
+			} else {
+				openi2s_tx_frame(&dtx, silent ? NULL : s, &dw);
+				bad |= memcmp(&w, &dw, sizeof(w));
+				/* Errors on the wire, both links alike. */
+				if (r >= 80 && r < 85) {
+					t = next_rand() % w.bits;
+					w.fs[t / 32] ^= 1u << (31 - t % 32);
+					dw.fs[t / 32] ^= 1u << (31 - t % 32);
+				}
+				b = openi2s_rx_feed(&drx, &dw, got, 1);
+			}
+			a = openi2s_rx_feed(&wrx, &w, want, 1);
+			frames += a;
+			bad |= a != b || memcmp(want, got, a * ch * sizeof(*got)) ||
+			       wrx.fs_errors != drx.fs_errors;
+			if (!on && r < 70 &&
+			    openi2s_rx_direct_ready(&drx, &dtx.fmt))
+				on = true;
+		}
+		errors += wrx.fs_errors;
+	}
+	tap_ok(!bad && direct > 50000 && resumes > 10000 && errors > 1000,
+	       "a direct link decodes what the wire does: %u frames, %u direct, %u resumes, %u frame sync errors (trial %u %s)",
+	       frames, direct, resumes, errors, trial, bad ? "differs" : "agrees");
+}
+
+/* Only a receiver of the sender's own format may skip the wire. */
+static void test_direct_needs_same_format(void)
+{
+	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_I2S, 2, 32, 24, 0x3);
+	struct openi2s_frame_fmt g = f;
+	struct openi2s_rx rx;
+	struct openi2s_tx tx;
+	struct openi2s_wire w;
+	u32 s[2] = { 1, 2 };
+	s32 out[2];
+	int k;
+
+	openi2s_tx_init(&tx, &f);
+	openi2s_rx_init(&rx, &f);
+	tap_ok(!openi2s_rx_direct_ready(&rx, &f),
+	       "direct: not before the receiver has seen a frame start");
+	for (k = 0; k < 3; k++) {
+		openi2s_tx_frame(&tx, s, &w);
+		openi2s_rx_feed(&rx, &w, out, 1);
+	}
+	tap_ok(openi2s_rx_direct_ready(&rx, &f),
+	       "direct: ready once synchronised on the sender's own format");
+	for (k = 0; k < 7; k++) {
+		g = f;
+		switch (k) {
+		case 0:
+			g.mode = OPENI2S_MODE_LEFT_J;
+			break;
+		case 1:
+			g.bclk_inv = true;
+			break;
+		case 2:
+			g.fs_inv = true;
+			break;
+		case 3:
+			g.slots = 4;
+			break;
+		case 4:
+			g.slot_width = 24;
+			break;
+		case 5:
+			g.sample_width = 16;
+			break;
+		case 6:
+			g.slot_mask = 0x1;
+			break;
+		}
+		tap_ok(!openi2s_rx_direct_ready(&rx, &g),
+		       "direct: not for a sender that differs in field %d", k);
+	}
+	openi2s_rx_feed(&rx, &w, out, 0);
+	tap_ok(!openi2s_rx_direct_ready(&rx, &f),
+	       "direct: not while more than a frame is held");
+}
+
 static void test_fmt_valid(void)
 {
 	struct openi2s_frame_fmt f = fmt_of(OPENI2S_MODE_I2S, 2, 16, 24, 3);
@@ -565,6 +718,8 @@ int main(void)
 	test_fmt_valid();
 	test_round_trips();
 	test_rx_matches_bit_model();
+	test_direct_matches_wire();
+	test_direct_needs_same_format();
 	test_width_mismatch();
 	test_format_mismatch();
 	test_frame_sync_error();

@@ -31,6 +31,7 @@ I2S_DEV = _FACTS["OPENI2S_I2S_DEV"]
 I2S_SYSFS = f"/sys/bus/platform/devices/{I2S_DEV}"
 DRIVER = _FACTS["OPENI2S_DRIVER"]
 WIRE_TRACE_FILE = f"{SIMDEV}/wire_trace"
+WIRE_BIT_LEVEL_FILE = f"{SIMDEV}/wire_bit_level"
 
 
 def read(path):
@@ -70,6 +71,11 @@ def sim_state():
     return dict(line.split(": ", 1)
                 for line in read(f"{SIMDEV}/state").splitlines()
                 if ": " in line)
+
+
+def wire_skipped_frames():
+    """Frames the receiver took without the wire being serialised."""
+    return int(sim_state()["wire_skipped_frames"])
 
 
 def dma_unseen_laps():

@@ -5,7 +5,8 @@
  *
  * Lines are bit vectors, MSB-first in 32-bit words: bit clock t of a line is
  * bit (31 - t % 32) of word t / 32. All work is done a word at a time so the
- * simulated SoC can afford to serialise every frame.
+ * simulated SoC can afford to serialise frames; one only the receiver hears
+ * may skip the wire (openi2s_rx_direct_ready()).
  */
 #include "openi2s-frame.h"
 
@@ -458,3 +459,85 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 	return done;
 }
 EXPORT_SYMBOL_GPL(openi2s_rx_feed);
+
+static bool fmt_equal(const struct openi2s_frame_fmt *a,
+		      const struct openi2s_frame_fmt *b)
+{
+	return a->mode == b->mode && a->bclk_inv == b->bclk_inv &&
+	       a->fs_inv == b->fs_inv && a->slots == b->slots &&
+	       a->slot_width == b->slot_width &&
+	       a->sample_width == b->sample_width &&
+	       a->slot_mask == b->slot_mask;
+}
+
+/**
+ * openi2s_rx_direct_ready() - may a receiver skip the wire from now on?
+ * @rx: the receiver, just fed a frame by a transmitter of format @tx_fmt
+ * @tx_fmt: that transmitter's format
+ *
+ * A receiver of the transmitter's own format that holds exactly the frame
+ * it was just sent, synchronised on its start, decodes each next frame the
+ * wire brings into the samples of the one before it, bit for bit. The
+ * caller may then use openi2s_rx_direct_decode() instead of framing and
+ * feeding the wire, and openi2s_direct_resume() to go back.
+ *
+ * Return: true in that state.
+ */
+bool openi2s_rx_direct_ready(const struct openi2s_rx *rx,
+			     const struct openi2s_frame_fmt *tx_fmt)
+{
+	return rx->synced && rx->len == rx->bits && fmt_equal(&rx->fmt, tx_fmt);
+}
+EXPORT_SYMBOL_GPL(openi2s_rx_direct_ready);
+
+/**
+ * openi2s_rx_direct_decode() - what a direct receiver decodes from a frame
+ * @fmt: the format of both sides
+ * @samples: the samples the transmitter sent in the frame before the one
+ *	now on the wire, as given to openi2s_tx_frame()
+ * @out: receives one sample per channel, as openi2s_rx_feed() decodes it
+ */
+void openi2s_rx_direct_decode(const struct openi2s_frame_fmt *fmt,
+			      const u32 *samples, s32 *out)
+{
+	unsigned int ch, n = openi2s_fmt_channels(fmt), w = fmt->sample_width;
+
+	for (ch = 0; ch < n; ch++)
+		out[ch] = sign_extend(samples[ch], w);
+}
+EXPORT_SYMBOL_GPL(openi2s_rx_direct_decode);
+
+/**
+ * openi2s_direct_resume() - put a direct link back on the wire
+ * @tx: the transmitter, whose carry is stale while the link is direct
+ * @rx: the receiver, left as openi2s_rx_direct_ready() found it
+ * @prev: the samples of the second to last frame sent (zeros if it was
+ *	the transmitter's first)
+ * @last: the samples of the last frame sent
+ *
+ * Leaves @tx and @rx as if every frame since had crossed the wire bit by
+ * bit: the transmitter owes the last frame's delayed bit, and the receiver
+ * holds the last frame, synchronised on its start.
+ */
+void openi2s_direct_resume(struct openi2s_tx *tx, struct openi2s_rx *rx,
+			   const u32 *prev, const u32 *last)
+{
+	struct openi2s_wire wire;
+	unsigned int k, words;
+
+	tx->carry = 0;
+	openi2s_tx_frame(tx, prev, &wire);
+	openi2s_tx_frame(tx, last, &wire);
+
+	words = (wire.bits + 31) / 32;
+	for (k = 0; k < ARRAY_SIZE(rx->fs); k++) {
+		rx->fs[k] = k < words ? wire.fs[k] : 0;
+		rx->sd[k] = k < words ? wire.sd[k] : 0;
+	}
+	rx->head = 0;
+	rx->len = wire.bits;
+	rx->synced = true;
+	/* Every format's frame ends at the level that is not its start. */
+	rx->last_fs = !start_level(&rx->fmt);
+}
+EXPORT_SYMBOL_GPL(openi2s_direct_resume);

@@ -128,6 +128,13 @@ unsigned int openi2s_rx_feed(struct openi2s_rx *rx,
 			     const struct openi2s_wire *wire,
 			     s32 *samples, unsigned int max_frames);
 
+bool openi2s_rx_direct_ready(const struct openi2s_rx *rx,
+			     const struct openi2s_frame_fmt *tx_fmt);
+void openi2s_rx_direct_decode(const struct openi2s_frame_fmt *fmt,
+			      const u32 *samples, s32 *out);
+void openi2s_direct_resume(struct openi2s_tx *tx, struct openi2s_rx *rx,
+			   const u32 *prev, const u32 *last);
+
 u32 openi2s_wire_bit(const u32 *line, unsigned int pos);
 u32 openi2s_line_get(const u32 *line, unsigned int pos, unsigned int n);
 void openi2s_line_put(u32 *line, unsigned int pos, unsigned int n, u32 val);

@@ -3,9 +3,10 @@
  * OpenI2S simulated SoC: the controller model. Registers with the side
  * effects Documentation/sound/openi2s.rst specifies, the two FIFOs, and the
  * engines, clocked by an hrtimer that produces exactly the frame rate the
- * dividers program. Every frame is serialised onto the wire by the bit
- * framer and deserialised by the receiver according to its own settings;
- * the board's wire loops the transmit data line back into the receiver.
+ * dividers program. Frames are serialised onto the wire by the bit framer
+ * and deserialised by the receiver according to its own settings; the
+ * board's wire loops the transmit data line back into the receiver. A
+ * frame nobody but the receiver hears skips the wire (wire_unheard()).
  */
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
@@ -287,6 +288,39 @@ void openi2s_sim_ctrl_kick(struct openi2s_sim_ctrl *c)
 	spin_unlock_irqrestore(&c->lock, flags);
 }
 
+#define BOTH_EN	(OPENI2S_CTRL_TX_EN | OPENI2S_CTRL_RX_EN)
+
+/*
+ * The wire may be skipped (openi2s_rx_direct_ready()) while only the
+ * receiver hears it: both engines run on and stay so, and no part, fault,
+ * trace or frame-length mismatch sees or changes the bits. @flip is the
+ * corrupt-bit knob, read once per frame.
+ */
+static bool wire_unheard(struct openi2s_sim_ctrl *c, u32 flip)
+{
+	return c->tx_on && c->rx_on && (c->ctrl & BOTH_EN) == BOTH_EN &&
+	       !c->sim->n_parts && !c->fs_mismatch && flip >= c->rx.bits &&
+	       c->trace.len >= c->trace.want && !READ_ONCE(c->bit_level);
+}
+
+/* Receive a frame: from the wire, or from the frames sent while unheard. */
+static unsigned int receive(struct openi2s_sim_ctrl *c,
+			    const struct openi2s_wire *heard, u32 flip, s32 *in)
+{
+	unsigned int got;
+
+	if (c->direct) {
+		openi2s_rx_direct_decode(&c->rx.fmt, c->sent[c->sent_idx ^ 1],
+					 in);
+		c->direct_frames++;
+		return 1;
+	}
+	got = openi2s_rx_feed(&c->rx, heard, in, 1);
+	c->direct = wire_unheard(c, flip) &&
+		    openi2s_rx_direct_ready(&c->rx, &c->tx.fmt);
+	return got;
+}
+
 /* One frame period: engines start or stop, a frame crosses the wire. */
 static void run_frame(struct openi2s_sim_ctrl *c)
 {
@@ -294,9 +328,21 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	const struct openi2s_wire *heard = &wire;
 	const struct openi2s_frame_fmt *sent_fmt = NULL;
 	struct openi2s_frame_fmt f;
-	u32 out[OPENI2S_FRAME_MAX_SLOTS], flip;
 	s32 in[OPENI2S_FRAME_MAX_SLOTS];
 	unsigned int ch, i;
+	u32 *out = NULL, flip;
+
+	/*
+	 * The knob is read once: debugfs may change it between a bounds
+	 * check and the index.
+	 */
+	flip = READ_ONCE(c->faults.corrupt_bit);
+	/* Back onto the wire before anything may hear or change it. */
+	if (c->direct && !wire_unheard(c, flip)) {
+		openi2s_direct_resume(&c->tx, &c->rx, c->sent[c->sent_idx ^ 1],
+				      c->sent[c->sent_idx]);
+		c->direct = false;
+	}
 
 	/* Enables take effect at frame starts, with fresh framing state. */
 	if (!!(c->ctrl & OPENI2S_CTRL_TX_EN) != c->tx_on) {
@@ -305,6 +351,8 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 		if (c->tx_on) {
 			openi2s_tx_init(&c->tx, &f);
 			openi2s_sim_parts_tx_start(c->sim);
+			/* A frame of zeros owes no delayed bit, like a start. */
+			memset(c->sent, 0, sizeof(c->sent));
 		}
 		/* An injected underrun is of the stream it was meant for. */
 		c->tx_short = 0;
@@ -319,18 +367,22 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 
 	/* Transmit: whole frames only, silence and TXU when short of one. */
 	if (c->tx_on) {
+		/* The last two frames sent are kept for receive(). */
+		c->sent_idx ^= 1;
+		out = c->sent[c->sent_idx];
 		ch = openi2s_fmt_channels(&c->tx.fmt);
 		if (c->fifo[TX].level >= ch && likely(!c->tx_short)) {
 			for (i = 0; i < ch; i++)
 				out[i] = fifo_pop(&c->fifo[TX]);
-			openi2s_tx_frame(&c->tx, out, &wire);
 			sent_fmt = &c->tx.fmt;
 		} else {
 			if (c->tx_short)
 				c->tx_short--;
-			openi2s_tx_frame(&c->tx, NULL, &wire);
+			memset(out, 0, ch * sizeof(*out));
 			latch(c, OPENI2S_IRQ_TXU, 0);
 		}
+		if (!c->direct)
+			openi2s_tx_frame(&c->tx, sent_fmt ? out : NULL, &wire);
 	} else {
 		/* An idle transmitter keeps the frame sync and a zero line. */
 		if (!c->idle_ok)
@@ -339,32 +391,35 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	}
 	c->wire_frames++;
 
-	/*
-	 * The board's faults act on its wire; CTRL.LOOPBACK feeds the
-	 * receiver from SD_OUT inside the controller, before the board.
-	 * The knob is read once: debugfs may change it between a bounds
-	 * check and the index.
-	 */
-	flip = READ_ONCE(c->faults.corrupt_bit);
-	if (flip < wire.bits) {
-		if (c->ctrl & OPENI2S_CTRL_LOOPBACK) {
-			inside = wire;
-			heard = &inside;
+	/* Nothing below hears the wire while it is skipped. */
+	if (!c->direct) {
+		/*
+		 * The board's faults act on its wire; CTRL.LOOPBACK feeds
+		 * the receiver from SD_OUT inside the controller, before the
+		 * board.
+		 */
+		if (flip < wire.bits) {
+			if (c->ctrl & OPENI2S_CTRL_LOOPBACK) {
+				inside = wire;
+				heard = &inside;
+			}
+			wire.sd[flip / 32] ^= BIT(31 - flip % 32);
 		}
-		wire.sd[flip / 32] ^= BIT(31 - flip % 32);
-	}
 
-	/*
-	 * A board with parts on its wire: they hear SD_OUT and drive SD_IN.
-	 * Without parts, the board wires SD_OUT to SD_IN.
-	 */
-	if (c->sim->n_parts) {
-		openi2s_sim_parts_frame(c->sim, &wire, sent_fmt, out, &bus_rx);
-		if (!(c->ctrl & OPENI2S_CTRL_LOOPBACK))
-			heard = &bus_rx;
+		/*
+		 * A board with parts on its wire: they hear SD_OUT and drive
+		 * SD_IN. Without parts, the board wires SD_OUT to SD_IN.
+		 */
+		if (c->sim->n_parts) {
+			openi2s_sim_parts_frame(c->sim, &wire, sent_fmt, out,
+						&bus_rx);
+			if (!(c->ctrl & OPENI2S_CTRL_LOOPBACK))
+				heard = &bus_rx;
+		}
+		if (unlikely(c->trace.len < c->trace.want))
+			openi2s_sim_trace_frame(c, &wire,
+						c->sim->n_parts ? &bus_rx : NULL);
 	}
-	if (unlikely(c->trace.len < c->trace.want))
-		openi2s_sim_trace_frame(c, &wire, c->sim->n_parts ? &bus_rx : NULL);
 
 	/*
 	 * A consumer programmed for another frame length than the peer
@@ -377,7 +432,7 @@ static void run_frame(struct openi2s_sim_ctrl *c)
 	} else if (c->rx_on) {
 		unsigned int before = c->rx.fs_errors;
 
-		if (openi2s_rx_feed(&c->rx, heard, in, 1)) {
+		if (receive(c, heard, flip, in)) {
 			ch = openi2s_fmt_channels(&c->rx.fmt);
 			if (c->fifo[RX].level + ch <= OPENI2S_SIM_FIFO_DEPTH &&
 			    likely(!c->rx_full)) {
@@ -576,6 +631,7 @@ static void update_clock(struct openi2s_sim_ctrl *c)
 		/* The tick sees !running and ends; frames in flight are lost. */
 		c->tx_on = false;
 		c->rx_on = false;
+		c->direct = false;
 		c->tx_short = 0;
 		c->rx_full = 0;
 		return;
@@ -895,7 +951,8 @@ static int state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "tx_on: %d\nrx_on: %d\n", c->tx_on, c->rx_on);
 	seq_printf(s, "tx_fifo_level: %u\nrx_fifo_level: %u\n",
 		   c->fifo[TX].level, c->fifo[RX].level);
-	seq_printf(s, "wire_frames: %llu\n", c->wire_frames);
+	seq_printf(s, "wire_frames: %llu\nwire_skipped_frames: %llu\n",
+		   c->wire_frames, c->direct_frames);
 	seq_printf(s, "tx_underruns: %u\nrx_overruns: %u\nfs_errors: %u\nclock_losses: %u\n",
 		   c->counts[0], c->counts[1], c->counts[2], c->counts[3]);
 	seq_printf(s, "irq_line: %d\ngated_access: %lu\nbus_clock_gated: %d\n",
@@ -960,6 +1017,7 @@ void openi2s_sim_ctrl_debugfs(struct openi2s_sim_ctrl *c, struct dentry *dir)
 			    &c->faults.stall_dma[TX]);
 	debugfs_create_bool("fault_stall_rx_dma", 0600, dir,
 			    &c->faults.stall_dma[RX]);
+	debugfs_create_bool("wire_bit_level", 0600, dir, &c->bit_level);
 	debugfs_create_bool("fault_stop_clock", 0600, dir,
 			    &c->faults.stop_clock);
 	debugfs_create_file_unsafe("fault_corrupt_bit", 0600, dir,

@@ -153,6 +153,13 @@ struct openi2s_sim_trace {
  *	were due
  * @clock_at: the time of that tick
  * @wire_frames: frames put on the wire, for debugfs
+ * @sent: the samples of the last two frames the transmitter sent, zeros
+ *	for silence
+ * @sent_idx: which of @sent is the last
+ * @direct: the receiver decodes @sent instead of the wire, which nothing
+ *	else hears: the framers' state is rebuilt from @sent on leaving
+ * @direct_frames: frames received so, for debugfs
+ * @bit_level: debugfs knob: never skip the wire
  * @lost_at: when the clock was first seen stopped, 0 while it runs
  * @loss_latched: CLKLOSS was latched for this loss
  * @gated_access: register accesses while the bus clock was off
@@ -203,6 +210,11 @@ struct openi2s_sim_ctrl {
 	u64 clock_at_frames;
 	ktime_t clock_at;
 	u64 wire_frames;
+	u32 sent[2][OPENI2S_FRAME_MAX_SLOTS];
+	unsigned int sent_idx;
+	bool direct;
+	u64 direct_frames;
+	bool bit_level;
 	ktime_t lost_at;
 	bool loss_latched;
 	unsigned long gated_access;
