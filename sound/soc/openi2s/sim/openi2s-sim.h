@@ -149,6 +149,7 @@ struct openi2s_sim_trace {
  * @peer_bits: bit clocks per frame it drives (openi2s,peer-frame-bits)
  * @fs_mismatch: consumer mode with a frame length other than the peer's
  * @clock_frames: frame periods the clock has run, over every start
+ * @run_ns: time the ticks spent running @clock_frames, for debugfs
  * @clock_at_frames: @clock_frames at the last tick that ran all that
  *	were due
  * @clock_at: the time of that tick
@@ -207,6 +208,7 @@ struct openi2s_sim_ctrl {
 	u32 peer_rate, peer_bits;
 	bool fs_mismatch;
 	u64 clock_frames;
+	u64 run_ns;
 	u64 clock_at_frames;
 	ktime_t clock_at;
 	u64 wire_frames;
