@@ -40,7 +40,7 @@
 
 #include "test-util.h"
 
-#define SLOT_LIMIT 192000u	/* REALTIME_SLOTS in openi2s_e2e.py */
+#define SLOT_LIMIT 192000u	/* within REALTIME_SLOTS in openi2s_e2e.py */
 #define MIN_PERIOD_S 0.005
 #define MIN_BUFFER_S 0.08
 #define MIN_STREAM_BUFFER_S 0.02
